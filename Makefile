@@ -1,0 +1,68 @@
+# Passerelle — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app matching
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PO_FILES := $(wildcard matching/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test test-postgres lint format translations extract-messages bench e2e load clean help
+
+help:
+	@echo "make run            install, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test           lint, then the whole test suite on SQLite"
+	@echo "make test-postgres  the suite on TEST_DATABASE_URL (PostgreSQL)"
+	@echo "make bench          performance goals (exits non-zero when one is missed)"
+
+# The virtual environment is rebuilt only when pyproject.toml changes.
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[postgres]'
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[postgres,dev]'
+	@touch $@ $(VENV)/.run-installed
+
+%.mo: %.po | $(VENV)/.run-installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+translations: $(MO_FILES)
+
+run: $(VENV)/.run-installed translations
+	$(FLASK) db upgrade
+	$(FLASK) demo-data --if-empty
+	@$(FLASK) demo-accounts
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.dev-installed translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+test-postgres: $(VENV)/.dev-installed translations
+	@test -n "$(TEST_DATABASE_URL)" || { echo "Set TEST_DATABASE_URL=postgresql+psycopg://user@host:port/db"; exit 1; }
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+extract-messages: $(VENV)/.dev-installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o matching/translations/messages.pot .
+	$(BIN)/pybabel update -i matching/translations/messages.pot -d matching/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

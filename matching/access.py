@@ -1,0 +1,116 @@
+"""The access policy: who may see or change what.
+
+Views never decide visibility themselves: they use the guards (decorators) and the
+scopes (query helpers) below. Predicates are pure: they take plain objects.
+
+Roles: ``officer`` (``is_admin`` for admins), ``employer`` (through an active membership
+of one organisation), ``candidate``.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, redirect, url_for
+from flask_login import current_user
+from sqlalchemy import Select, false, select
+
+from matching.extensions import login_manager
+
+# ---------------------------------------------------------------- predicates (pure)
+
+
+def is_officer(user) -> bool:
+    return bool(user and user.is_authenticated and user.role == "officer")
+
+
+def is_admin(user) -> bool:
+    return is_officer(user) and bool(user.is_admin)
+
+
+def active_organisation_id(user) -> int | None:
+    """The organisation an employer acts for, once their membership is approved."""
+    if not (user and user.is_authenticated and user.role == "employer"):
+        return None
+    membership = user.membership
+    if membership is None or membership.status != "active":
+        return None
+    return membership.organisation_id
+
+
+def is_org_admin(user, organisation_id: int) -> bool:
+    membership = getattr(user, "membership", None)
+    return bool(
+        membership
+        and membership.status == "active"
+        and membership.is_org_admin
+        and membership.organisation_id == organisation_id
+    )
+
+
+def can_view_organisation(user, organisation) -> bool:
+    return is_officer(user) or active_organisation_id(user) == organisation.id
+
+
+def can_edit_organisation(user, organisation) -> bool:
+    return is_officer(user) or is_org_admin(user, organisation.id)
+
+
+def can_manage_members(user, organisation) -> bool:
+    return can_edit_organisation(user, organisation)
+
+
+# ---------------------------------------------------------------- guards (views)
+
+
+def role_required(*roles: str, admin: bool = False) -> Callable:
+    """Refuse anonymous visitors (login page) and other roles (403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and current_user.role not in roles:
+                abort(403)
+            if admin and not current_user.is_admin:
+                abort(403)
+            if (
+                current_user.role == "employer"
+                and "employer" in roles
+                and active_organisation_id(current_user) is None
+            ):
+                return redirect(url_for("organisations.attach"))
+            return view(*args, **kwargs)
+
+        wrapped.access_roles = roles
+        return wrapped
+
+    return decorator
+
+
+officer_required = role_required("officer")
+admin_required = role_required("officer", admin=True)
+employer_required = role_required("employer")
+candidate_required = role_required("candidate")
+
+
+def require(allowed: bool) -> None:
+    """Abort with 404 when the current user may not see a record (hides existence)."""
+    if not allowed:
+        abort(404)
+
+
+# ---------------------------------------------------------------- scopes (queries)
+
+
+def organisations_scope(user, query: Select | None = None) -> Select:
+    """Organisations the user may see."""
+    from matching.organisations.models import Organisation
+
+    query = query if query is not None else select(Organisation)
+    if is_officer(user):
+        return query
+    org_id = active_organisation_id(user)
+    if org_id is None:
+        return query.where(false())
+    return query.where(Organisation.id == org_id)

@@ -1,0 +1,74 @@
+"""Template filters and globals: French dates, vocabulary labels, the active role."""
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, has_request_context
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from matching import access, vocab
+from matching.core.forms import EmptyForm
+from matching.core.navigation import menu_for
+from matching.core.timeutils import to_paris
+
+
+def date_fr(value: date | datetime | None, fmt: str = "long") -> str:
+    """Format a date the French way (26 novembre 2026); datetimes are shown in Paris."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_paris(value).date()
+    return format_date(value, fmt)
+
+
+def datetime_fr(value: datetime | None, fmt: str = "d MMMM y 'à' HH:mm") -> str:
+    if value is None:
+        return ""
+    return format_datetime(to_paris(value).replace(tzinfo=None), fmt)
+
+
+def label(slug: str | None, vocabulary: str) -> str:
+    return vocab.ALL[vocabulary].label(slug)
+
+
+def describedby(field, help_text) -> str:
+    """The ids of a field's help text and error message, for aria-describedby."""
+    ids = []
+    if help_text:
+        ids.append(f"{field.id}-aide")
+    if field.errors:
+        ids.append(f"{field.id}-erreur")
+    return " ".join(ids)
+
+
+def field_attrs(field, help_text) -> dict:
+    """ARIA attributes of an input: what describes it, whether it is invalid."""
+    attrs = {}
+    if described := describedby(field, help_text):
+        attrs["aria-describedby"] = described
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    if field.flags.required:
+        attrs["aria-required"] = "true"
+    return attrs
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_filter(date_fr)
+    app.add_template_filter(datetime_fr)
+    app.add_template_filter(label)
+    app.add_template_global(vocab, "vocab")
+    app.add_template_global(describedby)
+    app.add_template_global(field_attrs)
+    app.add_template_global(access, "access")
+
+    @app.context_processor
+    def common_context():
+        context = {
+            "languages": current_app.config["LANGUAGES"],
+            "current_locale": str(get_locale() or "fr"),
+        }
+        if has_request_context():  # e-mails rendered by a command have no request
+            context["post_form"] = EmptyForm()
+            context["nav_items"] = menu_for(current_user)
+        return context

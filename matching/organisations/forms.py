@@ -1,0 +1,82 @@
+"""Organisation forms."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from matching import vocab
+from matching.communes.fields import CommuneField
+from matching.core.forms import BaseForm
+
+
+class OrganisationForm(BaseForm):
+    name = StringField(
+        _l("Nom de la structure"),
+        validators=[
+            InputRequired(_l("Indiquez le nom de la structure.")),
+            Length(max=200, message=_l("200 caractères au maximum.")),
+        ],
+    )
+    sector = SelectField(
+        _l("Secteur principal"),
+        choices=vocab.SECTORS.choices(blank=_l("— Choisir —")),
+        validators=[InputRequired(_l("Choisissez un secteur."))],
+    )
+    structure_type = SelectField(
+        _l("Type de structure"),
+        choices=vocab.STRUCTURE_TYPES.choices(blank=_l("— Choisir —")),
+        validators=[Optional()],
+    )
+    legal_status = SelectField(
+        _l("Statut juridique"),
+        choices=vocab.LEGAL_STATUSES.choices(blank=_l("— Choisir —")),
+        validators=[Optional()],
+    )
+    commune = CommuneField(
+        _l("Commune"),
+        validators=[
+            InputRequired(_l("Indiquez la commune de la structure.")),
+            Length(max=120, message=_l("120 caractères au maximum.")),
+        ],
+    )
+    headcount_band = SelectField(
+        _l("Nombre de salarié·es"),
+        choices=vocab.HEADCOUNT_BANDS.choices(blank=_l("— Choisir —")),
+        validators=[Optional()],
+    )
+    peer_workers_count = IntegerField(
+        _l("Travailleur·euses pairs déjà salarié·es"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=1000, message=_l("Un nombre entre 0 et 1000.")),
+        ],
+    )
+
+
+class AttachForm(BaseForm):
+    """An employer chooses to create their organisation or to join one."""
+
+    choice = RadioField(
+        _l("Votre structure"),
+        choices=[
+            ("create", _l("Ma structure n'est pas encore sur Passerelle : je la crée")),
+            (
+                "join",
+                _l("Ma structure est déjà sur Passerelle : je demande à la rejoindre"),
+            ),
+        ],
+        validators=[InputRequired(_l("Choisissez une des deux possibilités."))],
+    )
+
+
+class JoinForm(BaseForm):
+    organisation_id = SelectField(
+        _l("Structure à rejoindre"),
+        coerce=int,
+        validators=[InputRequired(_l("Choisissez la structure."))],
+        description=_l(
+            "Un·e responsable de la structure ou l'équipe Passerelle validera votre "
+            "demande."
+        ),
+    )

@@ -1,0 +1,156 @@
+"""An employer's organisation: create or join it, approve new members."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from matching import access
+from matching.access import role_required
+from matching.core.forms import BaseForm
+from matching.extensions import db
+from matching.organisations import services
+from matching.organisations.forms import JoinForm, OrganisationForm
+from matching.organisations.models import Membership, Organisation
+
+bp = Blueprint("organisations", __name__)
+
+# The attach pages are for employers who have no active organisation yet, so they use
+# the plain role guard rather than employer_required (which sends people here).
+employer_account_required = role_required()
+
+
+def _join_form() -> JoinForm:
+    form = JoinForm()
+    names = db.session.execute(
+        select(Organisation.id, Organisation.name).order_by(Organisation.name_search)
+    )
+    form.organisation_id.choices = [(0, _("— Choisir —"))] + [tuple(r) for r in names]
+    return form
+
+
+def _require_unattached_employer():
+    if current_user.role != "employer":
+        abort(403)
+    membership = current_user.membership
+    if membership is not None and membership.status == "active":
+        return redirect(url_for("core.employer_home"))
+    return None
+
+
+@bp.get("/structure/rattachement")
+@employer_account_required
+def attach():
+    """Let a new employer create their organisation or ask to join one."""
+    if (response := _require_unattached_employer()) is not None:
+        return response
+    return render_template(
+        "organisations/attach.html",
+        create_form=OrganisationForm(prefix="create"),
+        join_form=_join_form(),
+        membership=current_user.membership,
+    )
+
+
+@bp.post("/structure/creer")
+@employer_account_required
+def create():
+    """Create the employer's organisation; they become its administrator."""
+    if (response := _require_unattached_employer()) is not None:
+        return response
+    form = OrganisationForm(prefix="create")
+    if form.validate_on_submit():
+        try:
+            services.create_organisation_for(current_user, form)
+        except services.MembershipError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Votre structure est créée."), "success")
+            return redirect(url_for("core.employer_home"))
+    return render_template(
+        "organisations/attach.html",
+        create_form=form,
+        join_form=_join_form(),
+        membership=current_user.membership,
+        open_panel="create",
+    ), 422
+
+
+@bp.post("/structure/rejoindre")
+@employer_account_required
+def join():
+    """Ask to join an existing organisation."""
+    if (response := _require_unattached_employer()) is not None:
+        return response
+    form = _join_form()
+    organisation = None
+    if form.validate_on_submit():
+        organisation = db.session.get(Organisation, form.organisation_id.data)
+        if organisation is None:
+            form.organisation_id.errors.append(_("Choisissez la structure."))
+    if organisation is not None:
+        try:
+            services.request_membership(current_user, organisation)
+        except services.MembershipError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Votre demande est envoyée. Vous recevrez un e-mail dès qu'elle sera "
+                    "validée."
+                ),
+                "success",
+            )
+            return redirect(url_for("organisations.attach"))
+    return render_template(
+        "organisations/attach.html",
+        create_form=OrganisationForm(prefix="create"),
+        join_form=form,
+        membership=current_user.membership,
+        open_panel="join",
+    ), 422
+
+
+@bp.get("/equipe/demandes-de-rattachement")
+@access.officer_required
+def pending_memberships():
+    """List every pending request to join an organisation."""
+    return render_template(
+        "organisations/pending_memberships.html",
+        memberships=services.list_pending_memberships(),
+    )
+
+
+@bp.post("/structures/<int:organisation_id>/membres/<int:membership_id>/<decision>")
+@role_required("officer", "employer")
+def decide(organisation_id: int, membership_id: int, decision: str):
+    """Approve or refuse a request to join an organisation."""
+    membership = db.get_or_404(Membership, membership_id)
+    organisation = membership.organisation
+    access.require(
+        organisation.id == organisation_id
+        and access.can_manage_members(current_user, organisation)
+    )
+    if decision not in ("accepter", "refuser") or not BaseForm().validate_on_submit():
+        abort(400)
+    try:
+        services.decide_membership(membership, decision == "accepter", current_user)
+    except services.MembershipError as error:
+        flash(str(error), "warning")
+    else:
+        db.session.commit()
+        if decision == "accepter":
+            flash(
+                _(
+                    "%(name)s a rejoint la structure.",
+                    name=membership.user.display_name,
+                ),
+                "success",
+            )
+        else:
+            flash(_("La demande est refusée."), "info")
+    if current_user.role == "officer":
+        return redirect(url_for("organisations.pending_memberships"))
+    return redirect(url_for("core.employer_home"))

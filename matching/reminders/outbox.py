@@ -1,0 +1,197 @@
+"""Deliver outbox rows: claim, commit, send, record.
+
+The claim is a conditional update (``status='pending'`` -> ``'sending'``) committed before
+talking to SMTP, so two dispatchers never send the same row; on PostgreSQL the batch is
+picked with ``FOR UPDATE SKIP LOCKED``. A crash after the claim leaves the row in
+``sending``; ``recover_stuck`` puts it back after ``STUCK_AFTER``. The Message-ID is
+derived from the row, so a message re-sent after such a crash is recognisable.
+"""
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_mail import Connection, Message
+from sqlalchemy import select, update
+
+from matching.core.timeutils import utcnow
+from matching.extensions import db
+from matching.reminders.models import EmailMessage
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+STUCK_AFTER = timedelta(minutes=10)
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=4),
+)
+
+
+class PermanentFailure(Exception):
+    """The server refused the message for good (5xx): retrying will not help."""
+
+
+@dataclass
+class DispatchResult:
+    sent: list[int] = field(default_factory=list)
+    retried: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+class TimeoutConnection(Connection):
+    """Flask-Mail connection with a timeout and a verified TLS context."""
+
+    def configure_host(self):
+        timeout = current_app.config["MAIL_TIMEOUT"]
+        context = ssl.create_default_context()
+        if self.mail.use_ssl:
+            host = smtplib.SMTP_SSL(
+                self.mail.server, self.mail.port, timeout=timeout, context=context
+            )
+        else:
+            host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
+        if self.mail.use_tls:
+            host.starttls(context=context)
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+def message_id(row: EmailMessage) -> str:
+    domain = current_app.config["MAIL_MESSAGE_ID_DOMAIN"]
+    return f"<passerelle.{row.id}.{row.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
+def recover_stuck(now: datetime) -> int:
+    """Put rows left in ``sending`` by a crashed dispatcher back in the queue."""
+    result = db.session.execute(
+        update(EmailMessage)
+        .where(
+            EmailMessage.status == "sending",
+            EmailMessage.claimed_at < now - STUCK_AFTER,
+        )
+        .values(status="pending", next_attempt_at=now)
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def claim_batch(now: datetime, ids: list[int] | None, limit: int) -> list[int]:
+    """Claim up to ``limit`` due rows and commit the claim; return their ids."""
+    query = (
+        select(EmailMessage.id)
+        .where(
+            EmailMessage.status == "pending",
+            EmailMessage.due_at <= now,
+            EmailMessage.next_attempt_at <= now,
+        )
+        .order_by(EmailMessage.id)
+        .limit(limit)
+    )
+    if ids is not None:
+        query = query.where(EmailMessage.id.in_(ids))
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    claimed = []
+    for row_id in db.session.scalars(query).all():
+        result = db.session.execute(
+            update(EmailMessage)
+            .where(EmailMessage.id == row_id, EmailMessage.status == "pending")
+            .values(
+                status="sending", claimed_at=now, attempts=EmailMessage.attempts + 1
+            )
+        )
+        if result.rowcount == 1:
+            claimed.append(row_id)
+    db.session.commit()
+    return claimed
+
+
+def dispatch(ids: list[int] | None = None, now: datetime | None = None, limit=200):
+    """Send due pending messages (all of them, or only ``ids``)."""
+    now = now or utcnow()
+    recover_stuck(now)
+    result = DispatchResult()
+    for row_id in claim_batch(now, ids, limit):
+        row = db.session.get(EmailMessage, row_id)
+        outcome = deliver(row, now)
+        getattr(result, outcome).append(row_id)
+        db.session.commit()
+    return result
+
+
+def deliver(row: EmailMessage, now: datetime) -> str:
+    """Send one claimed row and record the outcome: 'sent', 'retried' or 'failed'."""
+    backend = current_app.config["MAIL_BACKEND"]
+    row.message_id = row.message_id or message_id(row)
+    try:
+        if backend == "smtp":
+            _send_smtp(row)
+        else:
+            # Development: the body (reset links included) goes to the console.
+            hidden = current_app.config["IS_PRODUCTION"] and row.is_sensitive
+            log.info(
+                "E-mail not sent (MAIL_BACKEND=%s) to=%s subject=%r\n%s",
+                backend,
+                row.recipient_email,
+                row.subject,
+                "(contenu masqué)" if hidden else row.body_text,
+            )
+    except PermanentFailure as exc:
+        return _record_failure(row, str(exc), permanent=True, now=now)
+    except (smtplib.SMTPException, OSError) as exc:
+        return _record_failure(row, _describe(exc), permanent=False, now=now)
+    row.status = "sent"
+    row.sent_at = now
+    row.transport = backend
+    row.last_error = None
+    if row.is_sensitive and backend == "smtp":
+        row.body_text = row.body_html = ""
+    return "sent"
+
+
+def _send_smtp(row: EmailMessage) -> None:
+    message = Message(
+        subject=row.subject,
+        recipients=[row.recipient_email],
+        body=row.body_text,
+        html=row.body_html or None,
+    )
+    message.msgId = row.message_id
+    try:
+        with TimeoutConnection(current_app.extensions["mail"]) as connection:
+            connection.send(message)
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _ in exc.recipients.values()]
+        if any(code >= 500 for code in codes):
+            raise PermanentFailure(_describe(exc)) from exc
+        raise
+    except smtplib.SMTPResponseException as exc:
+        if exc.smtp_code >= 500:
+            raise PermanentFailure(_describe(exc)) from exc
+        raise
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {exc.smtp_error!r}"[:500]
+    return f"{exc.__class__.__name__}: {exc}"[:500]
+
+
+def _record_failure(row: EmailMessage, error: str, permanent: bool, now: datetime):
+    row.last_error = error
+    if permanent or row.attempts >= MAX_ATTEMPTS:
+        row.status = "failed"
+        log.warning("E-mail %s failed for good: %s", row.id, error)
+        return "failed"
+    row.status = "pending"
+    row.next_attempt_at = now + BACKOFF[min(row.attempts, len(BACKOFF)) - 1]
+    log.info("E-mail %s will be retried: %s", row.id, error)
+    return "retried"

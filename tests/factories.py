@@ -1,0 +1,118 @@
+"""Model factories (factory_boy) and fixtures that return them as callables:
+``make_user(role="officer")``, ``make_employer(organisation=org)``…"""
+
+import factory
+import pytest
+from factory.alchemy import SQLAlchemyModelFactory
+
+from matching.accounts.models import User
+from matching.accounts.passwords import hash_password
+from matching.core.timeutils import utcnow
+from matching.extensions import db
+from matching.organisations.models import Membership, Organisation
+from matching.vocab import fold
+
+PASSWORD = "mot de passe de test très sûr"
+_hash_cache: dict[str, str] = {}
+
+
+def password_hash(password: str = PASSWORD) -> str:
+    """Hash once per password and test session (argon2 is slow on purpose)."""
+    if password not in _hash_cache:
+        _hash_cache[password] = hash_password(password)
+    return _hash_cache[password]
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Personne {n}")
+    role = "candidate"
+    password_hash = factory.LazyFunction(password_hash)
+    email_verified_at = factory.LazyFunction(utcnow)
+
+
+class OrganisationFactory(BaseFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Structure {n}")
+    name_search = factory.LazyAttribute(lambda o: fold(o.name))
+    sector = "ahi_hebergement"
+    structure_type = "chrs"
+    legal_status = "association"
+    commune_insee = "31555"
+    commune = "Toulouse"
+    department = "31"
+    headcount_band = "11-50"
+
+
+class MembershipFactory(BaseFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory, role="employer")
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = "active"
+    is_org_admin = True
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role="candidate", password=None, **overrides) -> User:
+        if password is not None:
+            overrides["password_hash"] = password_hash(password)
+        return UserFactory(role=role, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def make_organisation(app):
+    return OrganisationFactory
+
+
+@pytest.fixture
+def make_employer(app):
+    """An employer with a membership (active organisation admin by default)."""
+
+    def make(organisation=None, status="active", is_org_admin=True, **overrides):
+        user = UserFactory(role="employer", **overrides)
+        MembershipFactory(
+            user=user,
+            organisation=organisation or OrganisationFactory(),
+            status=status,
+            is_org_admin=is_org_admin,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(role="officer", display_name="Chargée Test")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(role="officer", is_admin=True, display_name="Admin Test")
+
+
+@pytest.fixture
+def candidate(make_user):
+    return make_user(role="candidate")
+
+
+@pytest.fixture
+def employer(make_employer):
+    return make_employer()

@@ -1,0 +1,154 @@
+"""Every route × every role × every method matches this policy (SECURITY.md row 11).
+
+A new route without an entry in POLICY makes ``test_every_route_has_a_policy`` fail.
+Records belong to organisation A (``employer``); ``other_employer`` runs organisation B.
+"""
+
+import pytest
+
+from matching.extensions import db
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+ROLES = (
+    "anonymous",
+    "candidate",
+    "other_candidate",
+    "employer",
+    "other_employer",
+    "officer",
+    "admin",
+)
+OK, LOGIN, DENIED, HIDDEN = "ok", "login", 403, 404
+
+
+def everyone():
+    return dict.fromkeys(ROLES, OK)
+
+
+def only(*allowed, hidden=(), anonymous=LOGIN):
+    """Allowed roles get OK, ``hidden`` get 404, other roles 403, anonymous login."""
+    expected = dict.fromkeys(ROLES, DENIED)
+    expected["anonymous"] = anonymous
+    for role in allowed:
+        expected[role] = OK
+    for role in hidden:
+        expected[role] = HIDDEN
+    return expected
+
+
+LOGGED_IN = only(*ROLES[1:])
+CANDIDATES = only("candidate", "other_candidate")
+EMPLOYERS = only("employer", "other_employer")
+OFFICERS = only("officer", "admin")
+ADMINS = only("admin")
+
+# endpoint -> (url arguments from the world, {method: expected per role})
+POLICY = {
+    "core.home": (None, {"GET": everyone()}),
+    "core.set_language": (None, {"POST": everyone()}),
+    "core.privacy": (None, {"GET": everyone()}),
+    "core.accessibility": (None, {"GET": everyone()}),
+    "core.health": (None, {"GET": everyone()}),
+    "core.officer_home": (None, {"GET": OFFICERS}),
+    "core.employer_home": (None, {"GET": EMPLOYERS}),
+    "core.candidate_home": (None, {"GET": CANDIDATES}),
+    "communes.suggestions": (None, {"GET": everyone()}),
+    "accounts.login": (None, {"GET": everyone(), "POST": everyone()}),
+    "accounts.logout": (None, {"POST": LOGGED_IN}),
+    "accounts.register_candidate": (None, {"GET": everyone(), "POST": everyone()}),
+    "accounts.register_employer": (None, {"GET": everyone(), "POST": everyone()}),
+    "accounts.check_inbox": (None, {"GET": everyone()}),
+    "accounts.verify_email": (lambda w: {"token": "x"}, {"GET": everyone()}),
+    "accounts.forgot_password": (None, {"GET": everyone(), "POST": everyone()}),
+    "accounts.reset_password": (
+        lambda w: {"token": "x"},
+        {"GET": everyone(), "POST": everyone()},
+    ),
+    "accounts.accept_invitation": (
+        lambda w: {"token": "x"},
+        {"GET": everyone(), "POST": everyone()},
+    ),
+    "accounts.profile": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    "accounts.change_password": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    "organisations.attach": (None, {"GET": EMPLOYERS}),
+    "organisations.create": (None, {"POST": EMPLOYERS}),
+    "organisations.join": (None, {"POST": EMPLOYERS}),
+    "organisations.pending_memberships": (None, {"GET": OFFICERS}),
+    "organisations.decide": (
+        lambda w: {
+            "organisation_id": w["org_a"].id,
+            "membership_id": w["pending_a"].id,
+            "decision": "accepter",
+        },
+        {"POST": only("employer", "officer", "admin", hidden=("other_employer",))},
+    ),
+    "admin.users": (None, {"GET": ADMINS}),
+    "admin.create_user": (None, {"GET": ADMINS, "POST": ADMINS}),
+    "admin.toggle_user": (
+        lambda w: {"user_id": w["candidate"].id, "action": "desactiver"},
+        {"POST": ADMINS},
+    ),
+    "admin.emails": (None, {"GET": ADMINS}),
+    "admin.email": (lambda w: {"email_id": w["email"].id}, {"GET": ADMINS}),
+}
+
+
+@pytest.fixture
+def world(app):
+    from matching.reminders.models import EmailMessage
+
+    org_a, org_b = OrganisationFactory(name="A"), OrganisationFactory(name="B")
+    users = {
+        "candidate": UserFactory(role="candidate"),
+        "other_candidate": UserFactory(role="candidate"),
+        "employer": MembershipFactory(organisation=org_a).user,
+        "other_employer": MembershipFactory(organisation=org_b).user,
+        "officer": UserFactory(role="officer"),
+        "admin": UserFactory(role="officer", is_admin=True),
+    }
+    pending = MembershipFactory(organisation=org_a, status="pending", is_org_admin=False)
+    email = EmailMessage(key="tx:test", recipient_email="x@example.org", subject="Test")
+    db.session.add(email)
+    db.session.commit()
+    return {**users, "org_a": org_a, "org_b": org_b, "pending_a": pending, "email": email}
+
+
+def test_every_route_has_a_policy(app):
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        methods = rule.methods - {"HEAD", "OPTIONS"}
+        declared = POLICY.get(rule.endpoint, (None, {}))[1]
+        missing += [f"{rule.endpoint} {m}" for m in methods if m not in declared]
+    assert missing == [], "routes without an access policy: " + ", ".join(missing)
+
+
+CASES = [
+    (endpoint, method, role)
+    for endpoint, (_, methods) in POLICY.items()
+    for method in methods
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("endpoint", "method", "role"), CASES)
+def test_route_policy(app, client, login, world, endpoint, method, role):
+    from flask import url_for
+
+    url_args, methods = POLICY[endpoint]
+    expected = methods[method][role]
+    with app.test_request_context():
+        url = url_for(endpoint, **(url_args(world) if url_args else {}))
+    if role != "anonymous":
+        login(world[role])
+    response = client.open(url, method=method)
+    location = response.headers.get("Location", "")
+    if expected == OK:
+        assert response.status_code < 400, response.status_code
+        assert not location.startswith("/connexion?next="), location
+    elif expected == LOGIN:
+        assert response.status_code == 302
+        assert location.startswith("/connexion?next=")
+    else:
+        assert response.status_code == expected
