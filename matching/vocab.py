@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 
 def fold(text: str) -> str:
@@ -49,9 +50,14 @@ class Vocabulary:
     def short_label(self, slug: str) -> str:
         return str(self._short.get(slug, self.label(slug)))
 
-    def choices(self, blank: str | None = None) -> list[tuple[str, str]]:
-        pairs = [(slug, str(label)) for slug, label in self._items.items()]
-        return [("", blank), *pairs] if blank is not None else pairs
+    def items(self) -> list[tuple[str, object]]:
+        """(slug, label) pairs, labels still lazy (translated when rendered)."""
+        return list(self._items.items())
+
+    def choices(self, blank=None) -> list[SelectChoice]:
+        """Options for a WTForms select, radio or checkbox list."""
+        options = [SelectChoice(slug, label) for slug, label in self._items.items()]
+        return [SelectChoice("", blank), *options] if blank is not None else options
 
     def resolve(self, value: str) -> str | None:
         """Return the slug for a slug or a label (case and accents ignored)."""
@@ -628,9 +634,12 @@ class _Languages(Vocabulary):
         locale = get_locale() or Locale("fr")
         return locale.languages.get(slug, slug)
 
-    def choices(self, blank: str | None = None) -> list[tuple[str, str]]:
-        pairs = sorted(((c, self.label(c)) for c in self), key=lambda p: fold(p[1]))
-        return [("", blank), *pairs] if blank is not None else pairs
+    def items(self) -> list[tuple[str, object]]:
+        return sorted(((c, self.label(c)) for c in self), key=lambda p: fold(p[1]))
+
+    def choices(self, blank=None) -> list[SelectChoice]:
+        options = [SelectChoice(code, label) for code, label in self.items()]
+        return [SelectChoice("", blank), *options] if blank is not None else options
 
     def resolve(self, value: str) -> str | None:
         from babel import Locale

@@ -38,6 +38,20 @@ BASE_CONFIG = {
 }
 
 
+def pytest_sessionstart(session):
+    """Compile the translations when a catalog is newer than its .mo file."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from matching import ROOT
+
+    for po in (ROOT / "matching" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source), use_fuzzy=True)
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "app_config(**settings): override settings")
     config.addinivalue_line("markers", "smtp: the test may open real SMTP connections")
@@ -66,7 +80,9 @@ def database(tmp_path_factory):
         return {"url": TEST_DATABASE_URL}
     folder = tmp_path_factory.mktemp("db")
     template = folder / "template.sqlite3"
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}"})
+    app = create_app(
+        {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}"}
+    )
     with app.app_context():
         db.create_all()
         db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

@@ -106,11 +106,19 @@ def world(app):
         "officer": UserFactory(role="officer"),
         "admin": UserFactory(role="officer", is_admin=True),
     }
-    pending = MembershipFactory(organisation=org_a, status="pending", is_org_admin=False)
+    pending = MembershipFactory(
+        organisation=org_a, status="pending", is_org_admin=False
+    )
     email = EmailMessage(key="tx:test", recipient_email="x@example.org", subject="Test")
     db.session.add(email)
     db.session.commit()
-    return {**users, "org_a": org_a, "org_b": org_b, "pending_a": pending, "email": email}
+    return {
+        **users,
+        "org_a": org_a,
+        "org_b": org_b,
+        "pending_a": pending,
+        "email": email,
+    }
 
 
 def test_every_route_has_a_policy(app):

@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from wtforms import SelectChoice
 
 from matching.accounts import services, tokens
 from matching.accounts.forms import (
@@ -237,7 +238,10 @@ def accept_invitation(token: str):
 def profile():
     """Show and edit the account's name and language."""
     form = ProfileForm(obj=current_user)
-    form.locale.choices = list(current_app.config["LANGUAGES"].items())
+    form.locale.choices = [
+        SelectChoice(code, name)
+        for code, name in current_app.config["LANGUAGES"].items()
+    ]
     if form.validate_on_submit():
         services.update_profile(current_user, form.display_name.data, form.locale.data)
         db.session.commit()
@@ -261,7 +265,8 @@ def change_password():
             db.session.commit()
             # This device keeps its session (and remember cookie) under the new id.
             login_user(
-                current_user._get_current_object(), remember=session.get("remember", False)
+                current_user._get_current_object(),
+                remember=session.get("remember", False),
             )
             flash(
                 _("Mot de passe changé. Vos autres appareils ont été déconnectés."),

@@ -24,7 +24,7 @@ def date_fr(value: date | datetime | None, fmt: str = "long") -> str:
 def datetime_fr(value: datetime | None, fmt: str = "d MMMM y 'à' HH:mm") -> str:
     if value is None:
         return ""
-    return format_datetime(to_paris(value).replace(tzinfo=None), fmt)
+    return format_datetime(value, fmt)  # Flask-Babel converts UTC to Europe/Paris
 
 
 def label(slug: str | None, vocabulary: str) -> str:

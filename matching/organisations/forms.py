@@ -1,7 +1,7 @@
 """Organisation forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from matching import vocab
@@ -51,22 +51,6 @@ class OrganisationForm(BaseForm):
             Optional(),
             NumberRange(min=0, max=1000, message=_l("Un nombre entre 0 et 1000.")),
         ],
-    )
-
-
-class AttachForm(BaseForm):
-    """An employer chooses to create their organisation or to join one."""
-
-    choice = RadioField(
-        _l("Votre structure"),
-        choices=[
-            ("create", _l("Ma structure n'est pas encore sur Passerelle : je la crée")),
-            (
-                "join",
-                _l("Ma structure est déjà sur Passerelle : je demande à la rejoindre"),
-            ),
-        ],
-        validators=[InputRequired(_l("Choisissez une des deux possibilités."))],
     )
 
 

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from matching import access
 from matching.access import role_required
@@ -25,7 +26,9 @@ def _join_form() -> JoinForm:
     names = db.session.execute(
         select(Organisation.id, Organisation.name).order_by(Organisation.name_search)
     )
-    form.organisation_id.choices = [(0, _("— Choisir —"))] + [tuple(r) for r in names]
+    form.organisation_id.choices = [SelectChoice(0, _("— Choisir —"))] + [
+        SelectChoice(row.id, row.name) for row in names
+    ]
     return form
 
 

@@ -14,7 +14,9 @@ from tests.factories import PASSWORD
 
 
 def post_login(client, email, password=PASSWORD, **extra):
-    return client.post("/connexion", data={"email": email, "password": password, **extra})
+    return client.post(
+        "/connexion", data={"email": email, "password": password, **extra}
+    )
 
 
 def test_login_page_is_french(client):
@@ -33,7 +35,10 @@ def test_login_with_the_real_form_leads_to_the_role_home(client, officer):
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(client, candidate):
     with mock.patch.object(
-        passwords.PasswordHasher, "verify", autospec=True, side_effect=PasswordHasher.verify
+        passwords.PasswordHasher,
+        "verify",
+        autospec=True,
+        side_effect=PasswordHasher.verify,
     ) as verify:
         known = post_login(client, candidate.email, "mauvais mot de passe ici")
         unknown = post_login(client, "inconnu@example.org", "mauvais mot de passe ici")
@@ -65,8 +70,15 @@ def test_deactivated_account_cannot_log_in(client, make_user):
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.test", "/\\evil.test", "https://evil.test", "java\nscript:alert(1)",
-     "javascript:alert(1)", "\\\\evil.test", "/\r\nSet-Cookie: x=1"],
+    [
+        "//evil.test",
+        "/\\evil.test",
+        "https://evil.test",
+        "java\nscript:alert(1)",
+        "javascript:alert(1)",
+        "\\\\evil.test",
+        "/\r\nSet-Cookie: x=1",
+    ],
 )
 def test_next_only_redirects_to_local_pages(client, officer, target):
     response = client.post(
@@ -146,7 +158,9 @@ def test_remembered_session_survives_idleness_until_the_cookie_expires(client, o
         assert client.get("/equipe").status_code == 200
 
 
-@pytest.mark.app_config(ENV="production", SECRET_KEY="x" * 32, TRUSTED_HOSTS=["localhost"])
+@pytest.mark.app_config(
+    ENV="production", SECRET_KEY="x" * 32, TRUSTED_HOSTS=["localhost"]
+)
 def test_cookies_in_production_are_secure_and_bounded(client, officer):
     response = post_login(client, officer.email, remember="y")
     cookies = response.headers.getlist("Set-Cookie")
@@ -209,7 +223,9 @@ def test_successful_logins_do_not_count_against_the_limit(client, officer):
 
 
 def test_stored_hash_is_argon2id_with_the_configured_cost(app, make_user):
-    app.config.update(ARGON2_TIME_COST=3, ARGON2_MEMORY_COST=65536, ARGON2_PARALLELISM=4)
+    app.config.update(
+        ARGON2_TIME_COST=3, ARGON2_MEMORY_COST=65536, ARGON2_PARALLELISM=4
+    )
     stored = passwords.hash_password("une phrase assez longue pour moi")
     assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 

@@ -26,7 +26,9 @@ def test_reset_link_lets_the_person_choose_a_new_password(client, outbox, candid
     assert client.get(path).status_code == 200
     response = client.post(path, data={"password": NEW, "password_confirm": NEW})
     assert response.headers["Location"] == "/connexion"
-    response = client.post("/connexion", data={"email": candidate.email, "password": NEW})
+    response = client.post(
+        "/connexion", data={"email": candidate.email, "password": NEW}
+    )
     assert response.status_code == 302
 
 
@@ -53,7 +55,9 @@ def test_link_is_built_from_the_configured_address_not_the_host_header(
 @pytest.mark.app_config(TRUSTED_HOSTS=["passerelle.test"])
 def test_forged_host_is_refused_when_trusted_hosts_are_set(client, outbox, candidate):
     response = client.post(
-        "/mot-de-passe/oublie", data={"email": candidate.email}, headers={"Host": "evil.test"}
+        "/mot-de-passe/oublie",
+        data={"email": candidate.email},
+        headers={"Host": "evil.test"},
     )
     assert response.status_code == 400
     assert outbox == []
@@ -64,10 +68,16 @@ def test_reset_link_works_only_once(client, outbox, candidate):
     path = reset_link(outbox[0]).removeprefix("http://passerelle.test")
     client.post(path, data={"password": NEW, "password_confirm": NEW})
     response = client.post(
-        path, data={"password": "encore un autre mot de passe", "password_confirm": "encore un autre mot de passe"}
+        path,
+        data={
+            "password": "encore un autre mot de passe",
+            "password_confirm": "encore un autre mot de passe",
+        },
     )
     assert response.headers["Location"] == "/mot-de-passe/oublie"
-    response = client.post("/connexion", data={"email": candidate.email, "password": NEW})
+    response = client.post(
+        "/connexion", data={"email": candidate.email, "password": NEW}
+    )
     assert response.status_code == 302
 
 
@@ -92,7 +102,9 @@ def test_reset_link_is_refused_after_a_password_change(client, outbox, candidate
 def test_weak_new_password_is_refused_next_to_the_field(client, outbox, candidate):
     client.post("/mot-de-passe/oublie", data={"email": candidate.email})
     path = reset_link(outbox[0]).removeprefix("http://passerelle.test")
-    response = client.post(path, data={"password": "court", "password_confirm": "court"})
+    response = client.post(
+        path, data={"password": "court", "password_confirm": "court"}
+    )
     assert response.status_code == 200
     assert "au moins 12 caractères" in response.get_data(as_text=True)
 
@@ -125,7 +137,13 @@ def test_change_password_needs_the_current_one(client, login, candidate):
     login(candidate)
     response = client.post(
         "/compte/mot-de-passe",
-        data={"current_password": "pas le bon du tout", "password": NEW, "password_confirm": NEW},
+        data={
+            "current_password": "pas le bon du tout",
+            "password": NEW,
+            "password_confirm": NEW,
+        },
     )
     assert response.status_code == 200
-    assert "Ce n&#39;est pas votre mot de passe actuel." in response.get_data(as_text=True)
+    assert "Ce n&#39;est pas votre mot de passe actuel." in response.get_data(
+        as_text=True
+    )

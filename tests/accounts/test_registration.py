@@ -110,7 +110,10 @@ def test_invalid_registration_shows_the_error_next_to_the_field_and_saves_nothin
         ("x" * 129, False),
         ("motdepasse123", False),  # very common
         ("azertyuiop12", False),  # keyboard walk
-        ("Été à Toulouse, café 🌞 au bord du canal", True),  # passphrase, accents, emoji
+        (
+            "Été à Toulouse, café 🌞 au bord du canal",
+            True,
+        ),  # passphrase, accents, emoji
     ],
 )
 def test_password_policy(client, password, accepted):
