@@ -1,7 +1,26 @@
 """Every model of the application, imported once so Alembic and tests see them all."""
 
 from matching.accounts.models import User
+from matching.cases.models import (
+    Activity,
+    BarrierRating,
+    FundingLine,
+    ReadinessItem,
+    SupportCase,
+)
 from matching.organisations.models import Membership, Organisation
+from matching.postings.models import JobPosting
 from matching.reminders.models import EmailMessage
 
-__all__ = ["EmailMessage", "Membership", "Organisation", "User"]
+__all__ = [
+    "Activity",
+    "BarrierRating",
+    "EmailMessage",
+    "FundingLine",
+    "JobPosting",
+    "Membership",
+    "Organisation",
+    "ReadinessItem",
+    "SupportCase",
+    "User",
+]
