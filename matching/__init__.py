@@ -130,11 +130,21 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from matching.accounts.views import bp as accounts_bp
     from matching.admin.views import bp as admin_bp
+    from matching.cases.views import bp as cases_bp
     from matching.communes.views import bp as communes_bp
     from matching.core.views import bp as core_bp
     from matching.organisations.views import bp as organisations_bp
+    from matching.postings.views import bp as postings_bp
 
-    for blueprint in (core_bp, accounts_bp, organisations_bp, communes_bp, admin_bp):
+    for blueprint in (
+        core_bp,
+        accounts_bp,
+        organisations_bp,
+        cases_bp,
+        postings_bp,
+        communes_bp,
+        admin_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

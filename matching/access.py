@@ -114,3 +114,76 @@ def organisations_scope(user, query: Select | None = None) -> Select:
     if org_id is None:
         return query.where(false())
     return query.where(Organisation.id == org_id)
+
+
+# ---------------------------------------------------------------- support cases
+
+
+def is_member_of(user, organisation_id: int) -> bool:
+    return active_organisation_id(user) == organisation_id
+
+
+def can_view_case(user, case) -> bool:
+    return is_officer(user) or is_member_of(user, case.organisation_id)
+
+
+def can_manage_case(user, case) -> bool:
+    """Stage, assigned officer, next step: the Passerelle team's part."""
+    return is_officer(user)
+
+
+def can_contribute_to_case(user, case) -> bool:
+    """Readiness, barriers, funding, job descriptions: officers and the employer."""
+    return can_view_case(user, case)
+
+
+def can_read_activity(user, activity) -> bool:
+    return is_officer(user) or (
+        activity.visibility == "employer"
+        and is_member_of(user, activity.case.organisation_id)
+    )
+
+
+def can_edit_activity(user, activity) -> bool:
+    """Authors edit their own entries; automatic ones are never edited."""
+    return (
+        activity.kind not in ("stage_change", "edit", "reminder")
+        and activity.author_id == getattr(user, "id", None)
+        and can_read_activity(user, activity)
+    )
+
+
+def cases_scope(user, query: Select | None = None) -> Select:
+    from matching.cases.models import SupportCase
+
+    query = query if query is not None else select(SupportCase)
+    if is_officer(user):
+        return query
+    org_id = active_organisation_id(user)
+    if org_id is None:
+        return query.where(false())
+    return query.where(SupportCase.organisation_id == org_id)
+
+
+# ---------------------------------------------------------------- job postings
+
+
+def can_view_posting_internals(user, posting) -> bool:
+    """The full job description, drafts included (not the public offer)."""
+    return is_officer(user) or is_member_of(user, posting.organisation_id)
+
+
+def can_edit_posting(user, posting) -> bool:
+    return can_view_posting_internals(user, posting)
+
+
+def postings_scope(user, query: Select | None = None) -> Select:
+    from matching.postings.models import JobPosting
+
+    query = query if query is not None else select(JobPosting)
+    if is_officer(user):
+        return query
+    org_id = active_organisation_id(user)
+    if org_id is None:
+        return query.where(false())
+    return query.where(JobPosting.organisation_id == org_id)

@@ -1,15 +1,25 @@
 """Model factories (factory_boy) and fixtures that return them as callables:
 ``make_user(role="officer")``, ``make_employer(organisation=org)``…"""
 
+from decimal import Decimal
+
 import factory
 import pytest
 from factory.alchemy import SQLAlchemyModelFactory
 
+from matching import vocab
 from matching.accounts.models import User
 from matching.accounts.passwords import hash_password
-from matching.core.timeutils import utcnow
+from matching.cases.models import (
+    Activity,
+    FundingLine,
+    ReadinessItem,
+    SupportCase,
+)
+from matching.core.timeutils import paris_today, utcnow
 from matching.extensions import db
 from matching.organisations.models import Membership, Organisation
+from matching.postings.models import JobPosting
 from matching.vocab import fold
 
 PASSWORD = "mot de passe de test très sûr"
@@ -116,3 +126,55 @@ def candidate(make_user):
 @pytest.fixture
 def employer(make_employer):
     return make_employer()
+
+
+class SupportCaseFactory(BaseFactory):
+    class Meta:
+        model = SupportCase
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Projet {n}")
+    stage = "diagnostic"
+    opened_on = factory.LazyFunction(paris_today)
+    needs = factory.LazyFunction(list)
+
+    @factory.post_generation
+    def readiness(case, create, extracted, **kwargs):  # noqa: N805
+        for slug in vocab.READINESS_ITEMS:
+            case.readiness_items.append(ReadinessItem(item=slug, status="non_commence"))
+        if create:
+            db.session.commit()
+
+
+class FundingLineFactory(BaseFactory):
+    class Meta:
+        model = FundingLine
+
+    case = factory.SubFactory(SupportCaseFactory)
+    funder = "ars_fir"
+    status = "depose"
+    amount_requested = Decimal("30000")
+
+
+class ActivityFactory(BaseFactory):
+    class Meta:
+        model = Activity
+
+    case = factory.SubFactory(SupportCaseFactory)
+    kind = "note"
+    title = factory.Sequence(lambda n: f"Note {n}")
+    body = "Un échange avec la direction."
+    visibility = "officers"
+    data = factory.LazyFunction(dict)
+
+
+class JobPostingFactory(BaseFactory):
+    class Meta:
+        model = JobPosting
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = "travailleur_pair"
+    sector = "ahi_hebergement"
+    functions = factory.LazyFunction(lambda: ["aller_vers"])
+    experience_domains = factory.LazyFunction(lambda: ["rue_sans_abrisme"])
+    status = "brouillon"

@@ -98,6 +98,6 @@ def register_error_handlers(app: Flask) -> None:
             original.__class__.__name__,
             where,
         )
-        if app.testing and app.config.get("PROPAGATE_EXCEPTIONS"):
+        if app.testing and app.config.get("PROPAGATE_EXCEPTIONS") is not False:
             raise error
         return render_error(500)

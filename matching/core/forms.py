@@ -9,8 +9,15 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 # Control characters except tab and newlines; bidi overrides and isolates.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -64,3 +71,80 @@ class SafeLink:
 
 class EmptyForm(BaseForm):
     """A form with only the CSRF token, for POST-only buttons (logout, delete…)."""
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes; rendered as a fieldset by the ``field`` macro."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class FrenchDecimalField(DecimalField):
+    """A decimal typed the French way: "0,5", "12 500,50 €"."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            raw = valuelist[0] or ""
+            cleaned = re.sub(r"[\s\u00a0\u202f€]", "", raw).replace(",", ".")
+            valuelist = [cleaned]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(
+                self.gettext("Indiquez un nombre, par exemple 0,5.")
+            ) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format(self.data.normalize(), "f").replace(".", ",")
+
+
+class FrenchDateField(DateField):
+    """A date picker that also accepts 31/12/2026 typed by hand."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"])
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(
+                _l("Indiquez une date valide, par exemple 31/12/2026.")
+            ) from None
+
+
+class DateOrder:
+    """The date of this field is not before the date of ``other``."""
+
+    def __init__(self, other: str, message):
+        self.other = other
+        self.message = message
+
+    def __call__(self, form, field):
+        earlier = form[self.other].data
+        if field.data and earlier and field.data < earlier:
+            raise ValidationError(self.message)
+
+
+def valid_filters(form) -> dict:
+    """Read a GET filter form: a value that does not validate is simply ignored."""
+    form.validate()
+    return {
+        name: field.data
+        for name, field in form._fields.items()
+        if not field.errors and field.data not in (None, "", [])
+    }
+
+
+def optional_int(value):
+    """Coerce for selects of ids where the blank option means "none"."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)

@@ -25,8 +25,9 @@ MENUS = {
     ],
     "officer": [
         NavItem("core.officer_home", _l("Accueil")),
-        NavItem("cases.board", _l("Accompagnements")),
+        NavItem("cases.index", _l("Accompagnements")),
         NavItem("organisations.index", _l("Structures")),
+        NavItem("postings.index", _l("Fiches de poste")),
         NavItem("candidates.index", _l("Candidat·es")),
         NavItem("introductions.index", _l("Mises en relation")),
         NavItem("dashboard.index", _l("Tableau de bord")),
@@ -35,7 +36,7 @@ MENUS = {
     "employer": [
         NavItem("core.employer_home", _l("Ma structure")),
         NavItem("cases.employer_list", _l("Mon accompagnement")),
-        NavItem("postings.employer_list", _l("Mes fiches de poste")),
+        NavItem("postings.index", _l("Mes fiches de poste")),
         NavItem("introductions.employer_list", _l("Candidatures reçues")),
     ],
     "candidate": [

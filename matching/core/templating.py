@@ -3,7 +3,13 @@
 from datetime import date, datetime
 
 from flask import Flask, current_app, has_request_context
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+)
 from flask_login import current_user
 
 from matching import access, vocab
@@ -25,6 +31,19 @@ def datetime_fr(value: datetime | None, fmt: str = "d MMMM y 'à' HH:mm") -> str
     if value is None:
         return ""
     return format_datetime(value, fmt)  # Flask-Babel converts UTC to Europe/Paris
+
+
+def euros(amount) -> str:
+    """12500 -> "12 500 €" (no cents when there are none)."""
+    if amount is None:
+        return ""
+    digits = 0 if amount == int(amount) else 2
+    return format_currency(
+        amount,
+        "EUR",
+        format="#,##0 ¤" if digits == 0 else None,
+        currency_digits=digits != 0,
+    )
 
 
 def label(slug: str | None, vocabulary: str) -> str:
@@ -57,6 +76,8 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(date_fr)
     app.add_template_filter(datetime_fr)
     app.add_template_filter(label)
+    app.add_template_filter(euros)
+    app.add_template_filter(format_decimal, "decimal")
     app.add_template_global(vocab, "vocab")
     app.add_template_global(describedby)
     app.add_template_global(field_attrs)

@@ -38,10 +38,14 @@ def home_endpoint(user) -> str:
 @officer_required
 def officer_home():
     """The officer's start page: what needs attention today."""
+    from matching.cases.services import cases_to_assign, overdue_cases
     from matching.organisations.services import list_pending_memberships
 
     return render_template(
-        "core/officer_home.html", pending_memberships=list_pending_memberships()
+        "core/officer_home.html",
+        pending_memberships=list_pending_memberships(),
+        overdue=overdue_cases(current_user),
+        to_assign=cases_to_assign(),
     )
 
 
@@ -57,10 +61,16 @@ def employer_home():
         if membership.is_org_admin
         else []
     )
+    from matching.cases.services import list_cases_of
+    from matching.postings.services import list_postings_of
+
+    organisation = membership.organisation
     return render_template(
         "core/employer_home.html",
-        organisation=membership.organisation,
+        organisation=organisation,
         pending_memberships=pending,
+        cases=list_cases_of(current_user, organisation),
+        postings=list_postings_of(current_user, organisation),
     )
 
 

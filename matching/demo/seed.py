@@ -319,7 +319,13 @@ def load_accounts_and_organisations() -> dict[str, int]:
     }
 
 
-LOADERS = [load_accounts_and_organisations]
+def _load_cases():
+    from matching.demo.cases import load_cases
+
+    return load_cases()
+
+
+LOADERS = [load_accounts_and_organisations, _load_cases]
 
 
 def load_all() -> dict[str, int]:

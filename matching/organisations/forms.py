@@ -1,7 +1,7 @@
 """Organisation forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from matching import vocab
@@ -63,4 +63,41 @@ class JoinForm(BaseForm):
             "Un·e responsable de la structure ou l'équipe Passerelle validera votre "
             "demande."
         ),
+    )
+
+
+class OrganisationFilterForm(BaseForm):
+    """Filters of the organisations list (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Nom"), validators=[Length(max=100)])
+    sector = SelectField(
+        _l("Secteur"),
+        choices=vocab.SECTORS.choices(blank=_l("Tous")),
+        validators=[Optional()],
+    )
+    department = SelectField(
+        _l("Département"),
+        choices=vocab.DEPARTMENTS_OCCITANIE.choices(blank=_l("Tous")),
+        validators=[Optional()],
+    )
+    has_case = SelectField(
+        _l("Accompagnement"),
+        choices=[
+            SelectChoice("", _l("Tous")),
+            SelectChoice("oui", _l("Avec accompagnement")),
+            SelectChoice("non", _l("Sans accompagnement")),
+        ],
+        validators=[Optional()],
+    )
+    peer_workers = SelectField(
+        _l("Travailleur·euses pairs"),
+        choices=[
+            SelectChoice("", _l("Tous")),
+            SelectChoice("oui", _l("En emploient déjà")),
+            SelectChoice("non", _l("N'en emploient pas")),
+        ],
+        validators=[Optional()],
     )

@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from matching.accounts.models import User
 from matching.core.timeutils import utcnow
@@ -130,3 +131,88 @@ def list_pending_memberships(organisation: Organisation | None = None):
 def _notify_officers(subject: str, template: str, **context) -> None:
     for officer in list_officers():
         send_email(officer, subject, template, **context)
+
+
+def list_organisations(user, filters: dict, page: int, per_page: int):
+    """The organisations the user may see, filtered, searched and paginated.
+
+    Returns (pagination, open case counts by organisation id).
+    """
+    from sqlalchemy import exists, func
+
+    from matching import access
+    from matching.cases.models import CLOSED_STAGES, SupportCase
+    from matching.core.search import fuzzy_ids
+
+    query = access.organisations_scope(user)
+    if filters.get("sector"):
+        query = query.where(Organisation.sector == filters["sector"])
+    if filters.get("department"):
+        query = query.where(Organisation.department == filters["department"])
+    has_case = exists().where(SupportCase.organisation_id == Organisation.id)
+    if filters.get("has_case") == "oui":
+        query = query.where(has_case)
+    elif filters.get("has_case") == "non":
+        query = query.where(~has_case)
+    if filters.get("peer_workers") == "oui":
+        query = query.where(Organisation.peer_workers_count > 0)
+    elif filters.get("peer_workers") == "non":
+        query = query.where(Organisation.peer_workers_count == 0)
+    ranked: list[int] = []
+    if filters.get("q"):
+        keys = dict(
+            db.session.execute(
+                query.with_only_columns(Organisation.id, Organisation.name_search)
+            ).all()
+        )
+        ranked = fuzzy_ids(filters["q"], keys)
+        query = query.where(Organisation.id.in_(ranked))
+    query = query.order_by(Organisation.name_search)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    if ranked:
+        order = {org_id: n for n, org_id in enumerate(ranked)}
+        pagination.items.sort(key=lambda o: order[o.id])
+    ids = [o.id for o in pagination.items]
+    counts = dict(
+        db.session.execute(
+            select(SupportCase.organisation_id, func.count(SupportCase.id))
+            .where(
+                SupportCase.organisation_id.in_(ids),
+                SupportCase.stage.not_in(CLOSED_STAGES),
+            )
+            .group_by(SupportCase.organisation_id)
+        ).all()
+    )
+    return pagination, counts
+
+
+def list_members(organisation: Organisation) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.organisation_id == organisation.id)
+            .options(selectinload(Membership.user))
+            .order_by(Membership.status, Membership.requested_at)
+        )
+    )
+
+
+def create_organisation(form) -> Organisation:
+    """An officer registers an organisation met on the territory."""
+    organisation = Organisation()
+    apply_organisation_form(organisation, form)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def find_similar_organisations(name: str, exclude_id: int | None = None) -> list:
+    """Organisations whose name is close to ``name`` (to warn about duplicates)."""
+    from matching.core.search import fuzzy_ids
+
+    keys = dict(
+        db.session.execute(select(Organisation.id, Organisation.name_search)).all()
+    )
+    keys.pop(exclude_id, None)
+    ids = fuzzy_ids(name, keys, cutoff=90, limit=5)
+    return [db.session.get(Organisation, i) for i in ids]

@@ -1,6 +1,15 @@
 """An employer's organisation: create or join it, approve new members."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,10 +17,14 @@ from wtforms import SelectChoice
 
 from matching import access
 from matching.access import role_required
-from matching.core.forms import BaseForm
+from matching.core.forms import BaseForm, valid_filters
 from matching.extensions import db
 from matching.organisations import services
-from matching.organisations.forms import JoinForm, OrganisationForm
+from matching.organisations.forms import (
+    JoinForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+)
 from matching.organisations.models import Membership, Organisation
 
 bp = Blueprint("organisations", __name__)
@@ -157,3 +170,86 @@ def decide(organisation_id: int, membership_id: int, decision: str):
     if current_user.role == "officer":
         return redirect(url_for("organisations.pending_memberships"))
     return redirect(url_for("core.employer_home"))
+
+
+@bp.get("/structures")
+@access.officer_required
+def index():
+    """List organisations with fuzzy search and filters."""
+    form = OrganisationFilterForm(request.args)
+    filters = valid_filters(form)
+    page = request.args.get("page", 1, type=int)
+    pagination, open_cases = services.list_organisations(
+        current_user, filters, page, current_app.config["PAGE_SIZE"]
+    )
+    return render_template(
+        "organisations/index.html", form=form, page=pagination, open_cases=open_cases
+    )
+
+
+@bp.route("/structures/nouvelle", methods=["GET", "POST"])
+@access.officer_required
+def new():
+    """Register an organisation met on the territory."""
+    form = OrganisationForm()
+    similar = []
+    if form.validate_on_submit():
+        similar = services.find_similar_organisations(form.name.data)
+        if similar and not request.form.get("confirm_duplicate"):
+            flash(
+                _(
+                    "Des structures au nom proche existent déjà. Vérifiez qu'il ne "
+                    "s'agit pas de la même, puis confirmez."
+                ),
+                "warning",
+            )
+        else:
+            organisation = services.create_organisation(form)
+            db.session.commit()
+            flash(_("La structure est enregistrée."), "success")
+            return redirect(
+                url_for("organisations.detail", organisation_id=organisation.id)
+            )
+    return render_template("organisations/form.html", form=form, similar=similar)
+
+
+@bp.get("/structures/<int:organisation_id>")
+@role_required("officer", "employer")
+def detail(organisation_id: int):
+    """Show an organisation: its members, support cases and job descriptions."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    access.require(access.can_view_organisation(current_user, organisation))
+    from matching.cases.services import list_cases_of
+    from matching.postings.services import list_postings_of
+
+    return render_template(
+        "organisations/detail.html",
+        organisation=organisation,
+        members=services.list_members(organisation),
+        cases=list_cases_of(current_user, organisation),
+        postings=list_postings_of(current_user, organisation),
+        can_edit=access.can_edit_organisation(current_user, organisation),
+    )
+
+
+@bp.route("/structures/<int:organisation_id>/modifier", methods=["GET", "POST"])
+@role_required("officer", "employer")
+def edit(organisation_id: int):
+    """Edit an organisation (officers, and the organisation's own administrators)."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    access.require(access.can_view_organisation(current_user, organisation))
+    if not access.can_edit_organisation(current_user, organisation):
+        abort(403)
+    form = OrganisationForm(obj=organisation)
+    if request.method == "GET":
+        form.commune.process_data(organisation.commune_insee)
+    if form.validate_on_submit():
+        services.apply_organisation_form(organisation, form)
+        db.session.commit()
+        flash(_("Les informations de la structure sont enregistrées."), "success")
+        return redirect(
+            url_for("organisations.detail", organisation_id=organisation.id)
+        )
+    return render_template(
+        "organisations/form.html", form=form, organisation=organisation
+    )

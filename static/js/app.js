@@ -46,3 +46,8 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 })();
+
+/* Print buttons: <a data-print> (links stay usable without JavaScript via Ctrl+P). */
+document.querySelectorAll("[data-print]").forEach(function (link) {
+  link.addEventListener("click", function (event) { event.preventDefault(); window.print(); });
+});
