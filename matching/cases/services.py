@@ -232,21 +232,48 @@ def _apply_case_filters(query, filters: dict):
     return query
 
 
-def board(user, filters: dict) -> dict[str, list[SupportCase]]:
-    """Open cases grouped by stage (paused ones in their own column)."""
-    query = (
-        access.cases_scope(user)
-        .join(SupportCase.organisation)
-        .options(joinedload(SupportCase.organisation), joinedload(SupportCase.officer))
-        .where(SupportCase.stage.not_in(CLOSED_STAGES))
-        .order_by(SupportCase.next_step_due.is_(None), SupportCase.next_step_due)
+BOARD_COLUMN_SIZE = 20
+
+
+def board(user, filters: dict) -> dict[str, dict]:
+    """Open cases by stage: the count and the first cards (nearest due date first)."""
+    base = access.cases_scope(user).join(SupportCase.organisation)
+    base = _apply_case_filters(base, {**filters, "include_closed": True})
+    stages = (*ACTIVE_STAGES, "en_pause")
+    counts = dict(
+        db.session.execute(
+            base.with_only_columns(SupportCase.stage, func.count(SupportCase.id))
+            .where(SupportCase.stage.in_(stages))
+            .group_by(SupportCase.stage)
+        ).all()
     )
-    query = _apply_case_filters(query, {**filters, "include_closed": True})
-    columns: dict[str, list[SupportCase]] = {
-        stage: [] for stage in (*ACTIVE_STAGES, "en_pause")
-    }
-    for case in db.session.scalars(query).unique():
-        columns.setdefault(case.stage, []).append(case)
+    ranked = (
+        base.with_only_columns(
+            SupportCase.id,
+            func.row_number()
+            .over(
+                partition_by=SupportCase.stage,
+                order_by=(
+                    SupportCase.next_step_due.is_(None),
+                    SupportCase.next_step_due,
+                    SupportCase.id,
+                ),
+            )
+            .label("position"),
+        )
+        .where(SupportCase.stage.in_(stages))
+        .subquery()
+    )
+    cards = db.session.scalars(
+        select(SupportCase)
+        .join(ranked, ranked.c.id == SupportCase.id)
+        .where(ranked.c.position <= BOARD_COLUMN_SIZE)
+        .options(joinedload(SupportCase.organisation), joinedload(SupportCase.officer))
+        .order_by(ranked.c.position)
+    ).all()
+    columns = {stage: {"count": counts.get(stage, 0), "cases": []} for stage in stages}
+    for case in cards:
+        columns[case.stage]["cases"].append(case)
     return columns
 
 

@@ -288,3 +288,12 @@ def test_pending_member_cannot_open_the_case(client, login):
     login(membership.user)
     response = client.get(f"/accompagnements/{case.id}")
     assert response.headers["Location"] == "/structure/rattachement"
+
+
+def test_board_columns_are_capped_with_a_link_to_the_rest(client, login, officer):
+    for _ in range(25):
+        SupportCaseFactory(stage="diagnostic", officer=officer)
+    login(officer)
+    page = client.get("/accompagnements/tableau").get_data(as_text=True)
+    assert page.count('class="board-card"') == 20
+    assert "Voir les 5 autres accompagnements" in page
