@@ -33,25 +33,25 @@ POSTING = PostingProfile(
 
 
 def candidate(id, **overrides):
-    values = dict(
-        id=id,
-        status="actif",
-        latitude=COLOMIERS[0],
-        longitude=COLOMIERS[1],
-        department="31",
-        mobility_radius_km=20,
-        available_from=date(2027, 1, 15),
-        fte_min=0.5,
-        fte_max=1.0,
-        contract_types=frozenset({"cdi", "cdd"}),
-        sectors=frozenset({"ahi_hebergement"}),
-        titles=frozenset({"travailleur_pair"}),
-        functions=frozenset({"aller_vers"}),
-        domains={"rue_sans_abrisme": "public_employeurs"},
-        text=normalise(
+    values = {
+        "id": id,
+        "status": "actif",
+        "latitude": COLOMIERS[0],
+        "longitude": COLOMIERS[1],
+        "department": "31",
+        "mobility_radius_km": 20,
+        "available_from": date(2027, 1, 15),
+        "fte_min": 0.5,
+        "fte_max": 1.0,
+        "contract_types": frozenset({"cdi", "cdd"}),
+        "sectors": frozenset({"ahi_hebergement"}),
+        "titles": frozenset({"travailleur_pair"}),
+        "functions": frozenset({"aller_vers"}),
+        "domains": {"rue_sans_abrisme": "public_employeurs"},
+        "text": normalise(
             "J'ai vécu à la rue, maraude et hébergement d'urgence, accompagnement"
         ),
-    )
+    }
     values.update(overrides)
     return CandidateProfile(**values)
 
