@@ -1,6 +1,7 @@
 """Every model of the application, imported once so Alembic and tests see them all."""
 
 from matching.accounts.models import User
+from matching.admin.models import Setting
 from matching.cases.models import (
     Activity,
     BarrierRating,
@@ -21,6 +22,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "ReadinessItem",
+    "Setting",
     "SupportCase",
     "User",
 ]
