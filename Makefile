@@ -64,5 +64,8 @@ extract-messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o matching/translations/messages.pot .
 	$(BIN)/pybabel update -i matching/translations/messages.pot -d matching/translations --no-fuzzy-matching
 
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m benchmarks.run
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
