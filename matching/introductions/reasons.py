@@ -31,6 +31,11 @@ def describe(reason: Reason) -> str:
             "%(domains)s : expérience recherchée et partagée",
             domains=_list(p["domains"], vocab.EXPERIENCE_DOMAINS),
         )
+    if code == "domains_told":
+        return _(
+            "%(domains)s : évoqué dans ses propres mots",
+            domains=_list(p["domains"], vocab.EXPERIENCE_DOMAINS),
+        )
     if code == "domains_missing":
         return _(
             "Expérience recherchée non partagée : %(domains)s",

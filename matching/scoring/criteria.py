@@ -63,24 +63,40 @@ def _family_mask(bits, families, slug: str | None) -> int:
 # ---------------------------------------------------------------- experience
 
 
+TEXT_EVIDENCE = 0.8  # a domain told in one's own words, not ticked, counts a bit less
+
+
 def experience_domains(posting: PostingProfile, pool: CandidatePool, audience: str):
-    """Share of the sought experience domains the candidate lets be used (or None)."""
+    """Share of the sought experience domains the candidate lets be used (or None).
+
+    A domain not ticked but plainly told in the person's shared text counts too.
+    """
     if not posting.experience_domains:
         return None
-    sought = pool.vocabularies["domains"].known_mask(sorted(posting.experience_domains))
+    sought = np.uint64(
+        pool.vocabularies["domains"].known_mask(sorted(posting.experience_domains))
+    )
     if not sought:
         return np.zeros(pool.size)
-    overlap = popcount(pool.domains[audience] & np.uint64(sought))
-    return overlap / len(posting.experience_domains)
+    wanted = len(posting.experience_domains)
+    ticked = popcount(pool.domains[audience] & sought) / wanted
+    told = popcount(pool.text_domains[audience] & sought) / wanted
+    return np.maximum(ticked, TEXT_EVIDENCE * told)
 
 
 def experience_reason(
     posting, pool, row: int, audience: str, text_score: float
 ) -> Reason:
-    shared = set(pool.vocabularies["domains"].slugs(int(pool.domains[audience][row])))
+    bits = pool.vocabularies["domains"]
+    shared = set(bits.slugs(int(pool.domains[audience][row])))
     matched = sorted(shared & posting.experience_domains)
     if matched:
         return Reason("domains_matched", {"domains": matched})
+    told = set(bits.slugs(int(pool.text_domains[audience][row])))
+    if told & posting.experience_domains:
+        return Reason(
+            "domains_told", {"domains": sorted(told & posting.experience_domains)}
+        )
     if posting.experience_domains:
         if text_score >= 0.5:
             return Reason("experience_text_close", {})
@@ -303,7 +319,9 @@ def contract_reason(posting, pool, row: int) -> Reason:
 # ---------------------------------------------------------------- free texts
 
 
-def text_similarity(query: str, pool: CandidatePool, rows: np.ndarray) -> np.ndarray:
+def text_similarity(
+    query: str, pool: CandidatePool, rows: np.ndarray, audience: str = "officer"
+) -> np.ndarray:
     """Fuzzy similarity of one normalised text with the candidates' texts, in batch.
 
     token_set_ratio alone gives 100 whenever one side's words are all in the other,
@@ -312,14 +330,15 @@ def text_similarity(query: str, pool: CandidatePool, rows: np.ndarray) -> np.nda
     """
     if not query or not len(rows):
         return np.zeros(len(rows))
-    texts = [pool.text[row] for row in rows]
+    all_texts = pool.texts[audience]
+    texts = [all_texts[row] for row in rows]
     token_set = process.cdist([query], texts, scorer=fuzz.token_set_ratio, workers=1)[0]
     token_sort = process.cdist([query], texts, scorer=fuzz.token_sort_ratio, workers=1)[
         0
     ]
     similarity = (0.6 * token_set + 0.4 * token_sort) / 100
     wanted_words = min(8, len(query.split()))
-    coverage = np.minimum(1.0, pool.text_words[rows] / wanted_words)
+    coverage = np.minimum(1.0, pool.text_words[audience][rows] / wanted_words)
     return similarity * (0.4 + 0.6 * coverage)
 
 

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 import numpy as np
 
+from matching.scoring.text import evoked_domains
+
 EPOCH = date(1970, 1, 1)
 
 
@@ -44,10 +46,17 @@ class CandidateProfile:
     functions: frozenset[str] = frozenset()
     # experience domain -> sharing level (prive, apres_mise_en_relation, public_employeurs)
     domains: dict[str, str] = field(default_factory=dict)
-    # Normalised free text (background, volunteer peer help, trainings), and the part
-    # an employer may read (the background only if the candidate shared it).
+    # Normalised free text (background, volunteer peer help, trainings): all of it for
+    # officers; ``shared_texts`` gives what an employer may read at each stage
+    # ("introduced", "anonymous"), when it differs.
     text: str = ""
+    shared_texts: dict[str, str] | None = None
     last_proposed_at: datetime | None = None
+
+    def text_for(self, audience: str) -> str:
+        if audience == "officer" or self.shared_texts is None:
+            return self.text
+        return self.shared_texts.get(audience, "")
 
 
 class Bits:
@@ -136,10 +145,19 @@ class CandidatePool:
             )
             for audience, levels in SHARED_AT.items()
         }
-        self.text = [c.text for c in candidates]
-        self.text_words = np.array(
-            [len(c.text.split()) for c in candidates], np.float64
-        )
+        self.texts = {
+            audience: [c.text_for(audience) for c in candidates]
+            for audience in SHARED_AT
+        }
+        self.text_words = {
+            audience: np.array([len(t.split()) for t in texts], np.float64)
+            for audience, texts in self.texts.items()
+        }
+        # Experience domains the person's own words evoke ("dix ans à la rue").
+        self.text_domains = {
+            audience: _masks(bits["domains"], (evoked_domains(t) for t in texts))
+            for audience, texts in self.texts.items()
+        }
         self.last_proposed = np.array(
             [
                 c.last_proposed_at.timestamp() if c.last_proposed_at else 0.0

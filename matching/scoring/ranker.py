@@ -123,8 +123,12 @@ def rank(
         ):
             break
         block = order[start : start + BLOCK]
-        exp_text = criteria.text_similarity(posting.experience_text, pool, block)
-        mis_text = criteria.text_similarity(posting.missions_text, pool, block)
+        exp_text = criteria.text_similarity(
+            posting.experience_text, pool, block, audience
+        )
+        mis_text = criteria.text_similarity(
+            posting.missions_text, pool, block, audience
+        )
         scored += len(block)
         kept_rows.append(block)
         kept_totals.append(

@@ -103,3 +103,80 @@ def normalise(*texts: str | None) -> str:
             if part not in STOP_WORDS:
                 out.append(part)
     return " ".join(out)
+
+
+# Words and pairs of normalised words that evoke an experience domain in someone's
+# own text. Deliberately specific: "rétablissement" alone says nothing of a domain.
+DOMAIN_WORDS = {
+    "rue_sans_abrisme": {"rue", "abri", "squat", "squats", "errance", "maraude", "115"},
+    "addictions": {
+        "addiction",
+        "addictologie",
+        "drogue",
+        "alcool",
+        "heroine",
+        "cocaine",
+        "substitution",
+        "csapa",
+        "caarud",
+        ("reduction", "risques"),
+    },
+    "troubles_psychiques": {
+        "psychiatrie",
+        "psychique",
+        "hp",
+        "bipolaire",
+        "schizophrenie",
+    },
+    "exil_migration": {"exil", "migrant", "refugie", "asile", "exile"},
+    "travail_du_sexe_prostitution": {("travail", "sexe"), "prostitution"},
+    "handicap": {
+        "handicap",
+        "fauteuil",
+        "sourd",
+        "aveugle",
+        "malvoyant",
+        "malentendant",
+    },
+    "maladie_chronique": {
+        ("maladie", "chronique"),
+        "vih",
+        "diabete",
+        "greffe",
+        "dialyse",
+        "hepatite",
+        "cancer",
+        "sclerose",
+    },
+    "incarceration_justice": {"prison", "incarceration", "detention", "detenu"},
+    "protection_enfance": {
+        "ase",
+        ("aide", "sociale", "enfance"),
+        ("protection", "enfance"),
+    },
+    "violences": {"violence", "violences", "violente"},
+}
+
+
+def evoked_domains(normalised: str, min_words: int = 4) -> set[str]:
+    """Experience domains a normalised text plainly speaks of.
+
+    A text of a word or two ("rue") is not a testimony: it evokes nothing.
+    """
+    words = normalised.split()
+    if len(words) < min_words:
+        return set()
+    present = set(words)
+    pairs = set(zip(words, words[1:], strict=False))
+    triples = set(zip(words, words[1:], words[2:], strict=False))
+    found = set()
+    for domain, cues in DOMAIN_WORDS.items():
+        for cue in cues:
+            if (
+                (isinstance(cue, str) and cue in present)
+                or (isinstance(cue, tuple) and len(cue) == 2 and cue in pairs)
+                or (isinstance(cue, tuple) and len(cue) == 3 and cue in triples)
+            ):
+                found.add(domain)
+                break
+    return found

@@ -33,3 +33,15 @@ def test_stop_words_are_dropped_and_parts_joined():
 
 def test_fold_keeps_letters_only_without_accents():
     assert fold("Ÿ É Ç œ") == "y e c oe"
+
+
+def test_evoked_domains_need_a_few_words():
+    from matching.scoring.text import evoked_domains
+
+    assert evoked_domains(
+        normalise("J'ai vécu dix ans à la rue, entre squats et 115")
+    ) == {"rue_sans_abrisme"}
+    assert evoked_domains(normalise("rue")) == set()
+    assert evoked_domains(normalise("suivi au CSAPA et en réduction des risques")) == {
+        "addictions"
+    }
