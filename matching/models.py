@@ -1,6 +1,14 @@
 """Every model of the application, imported once so Alembic and tests see them all."""
 
 from matching.accounts.models import User
+from matching.audit.models import AuditEvent
+from matching.candidates.models import (
+    Candidate,
+    CandidateDomain,
+    CandidateEvent,
+    ConsentRecord,
+    Training,
+)
 from matching.cases.models import (
     Activity,
     BarrierRating,
@@ -8,19 +16,27 @@ from matching.cases.models import (
     ReadinessItem,
     SupportCase,
 )
+from matching.offers.models import Interest
 from matching.organisations.models import Membership, Organisation
 from matching.postings.models import JobPosting
 from matching.reminders.models import EmailMessage
 
 __all__ = [
     "Activity",
+    "AuditEvent",
     "BarrierRating",
+    "Candidate",
+    "CandidateDomain",
+    "CandidateEvent",
+    "ConsentRecord",
     "EmailMessage",
     "FundingLine",
+    "Interest",
     "JobPosting",
     "Membership",
     "Organisation",
     "ReadinessItem",
     "SupportCase",
+    "Training",
     "User",
 ]
