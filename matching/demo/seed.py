@@ -319,7 +319,13 @@ def load_accounts_and_organisations() -> dict[str, int]:
     }
 
 
-LOADERS = [load_accounts_and_organisations]
+def load_candidates() -> dict[str, int]:
+    from matching.candidates.demo import load_candidates as load
+
+    return load()
+
+
+LOADERS = [load_accounts_and_organisations, load_candidates]
 
 
 def load_all() -> dict[str, int]:
