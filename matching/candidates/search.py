@@ -23,6 +23,7 @@ from matching.vocab import fold
 NAME_CUTOFF = 80
 TEXT_SCORE, STEM_SCORE = 75, 70
 MAX_TOKENS = 6
+MIN_FUZZY = 3
 
 
 @dataclass
@@ -133,6 +134,13 @@ def rank(user, filters: CandidateFilters) -> tuple[dict[int, float], dict[int, s
             query.with_only_columns(Candidate.id, Candidate.name_search)
         ).all()
     )
+    if len(wanted) < MIN_FUZZY:
+        # One or two letters: fuzzy scores mean nothing, match name starts.
+        return {
+            i: TEXT_SCORE
+            for i, name in names.items()
+            if name.startswith(wanted) or f" {wanted}" in name
+        }, names
     for _name, score, candidate_id in process.extract(
         wanted, names, scorer=fuzz.WRatio, score_cutoff=NAME_CUTOFF, limit=None
     ):

@@ -264,7 +264,7 @@ def confirm_profile():
 
 
 def _load_full(candidate_id: int):
-    from matching.candidates.models import Candidate, ConsentRecord
+    from matching.candidates.models import Candidate, CandidateEvent, ConsentRecord
 
     return db.session.scalar(
         select(Candidate)
@@ -273,7 +273,7 @@ def _load_full(candidate_id: int):
             selectinload(Candidate.domains),
             selectinload(Candidate.trainings),
             selectinload(Candidate.consents).selectinload(ConsentRecord.recorded_by),
-            selectinload(Candidate.events),
+            selectinload(Candidate.events).selectinload(CandidateEvent.author),
             selectinload(Candidate.user),
         )
     )

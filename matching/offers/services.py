@@ -103,13 +103,19 @@ def express_interest(
     interest.status = "nouvelle"
     db.session.flush()
     add_event(candidate, "interest", candidate.user, posting_id=posting.id)
-    _notify_officers()
+    _notify_officers(posting)
     return interest
 
 
-def _notify_officers() -> None:
+def _notify_officers(posting: JobPosting) -> None:
+    """The officer who accompanies the posting's case, or else the whole team."""
+    case_officer = posting.case.officer if posting.case else None
+    if case_officer is not None and case_officer.active:
+        recipients = [case_officer]
+    else:
+        recipients = list_officers()
     link = external_url("offers.interests")
-    for officer in list_officers():
+    for officer in recipients:
         with force_locale(officer.locale):
             send_email(
                 officer,

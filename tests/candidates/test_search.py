@@ -198,3 +198,10 @@ def test_search_stays_fast_with_fifty_thousand_candidates(officer):
         == "Prénom4242 Nom254"
     )
     assert max(timings.values()) < 2.0, timings
+
+
+def test_one_or_two_letters_match_the_start_of_a_name(officer, pool):
+    page = search_candidates(officer, CandidateFilters(q="ka"), 1, 25)
+    assert names(page) == ["Karim Benssaïd"]
+    page = search_candidates(officer, CandidateFilters(q="d"), 1, 25)
+    assert names(page) == ["Hélène Dupont"]

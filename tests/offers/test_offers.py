@@ -191,3 +191,22 @@ def test_officers_follow_interests(client, login, officer, make_candidate, offer
     page = client.get("/equipe/interets?statut=nouvelle").get_data(as_text=True)
     assert "Sélène Quidam" not in page
     assert "1 nouvel intérêt" not in client.get("/equipe").get_data(as_text=True)
+
+
+def test_the_officer_of_the_posting_case_is_the_one_told(
+    client, login, make_candidate, make_posting, make_user, outbox
+):
+    make_user(role="officer")
+    follower = make_user(role="officer", display_name="Référente du dossier")
+    posting = make_posting()
+    case = SupportCase(
+        organisation=posting.organisation,
+        title="Projet",
+        officer=follower,
+        opened_on=db.func.current_date(),
+    )
+    posting.case = case
+    db.session.commit()
+    login(make_candidate().user)
+    client.post(f"/offres/{posting.id}/interet")
+    assert [m.recipients for m in outbox] == [[follower.email]]
