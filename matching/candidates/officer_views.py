@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from matching.access import officer_required
 from matching.audit.services import record_audit
-from matching.candidates import services
+from matching.candidates import invitations, services
 from matching.candidates.forms import (
     CandidateContactForm,
     CandidateCreateForm,
@@ -20,7 +20,11 @@ from matching.candidates.forms import (
     OralConsentForm,
 )
 from matching.candidates.models import Candidate
-from matching.candidates.search import CandidateFilters, search_candidates
+from matching.candidates.search import (
+    CandidateFilters,
+    find_duplicates,
+    search_candidates,
+)
 from matching.candidates.steps import EDITABLE_STEPS, apply_step, step_form
 from matching.candidates.views import _employer_views, _load_full, bp, json_download
 from matching.core.forms import EmptyForm
@@ -87,7 +91,7 @@ def create():
     duplicates = []
     if form.validate_on_submit():
         commune = form.commune.commune
-        duplicates = services.find_duplicates(
+        duplicates = find_duplicates(
             form.display_name.data,
             form.email.data,
             form.phone.data,
@@ -129,7 +133,7 @@ def detail(candidate_id: int):
         abort(404)
     services.record_sensitive_view(candidate, current_user, via="page")
     db.session.commit()
-    duplicates = services.find_duplicates(
+    duplicates = find_duplicates(
         candidate.display_name,
         candidate.email,
         candidate.phone,
@@ -281,7 +285,7 @@ def invite(candidate_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        services.invite_candidate(candidate, current_user)
+        invitations.invite_candidate(candidate, current_user)
     except services.CandidateError as error:
         flash(str(error), "warning")
     else:

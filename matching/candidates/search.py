@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import String, cast, exists, or_, select
+from sqlalchemy import String, cast, exists, func, or_, select
 
 from matching import access
 from matching.candidates.models import Candidate, CandidateDomain
+from matching.candidates.services import phone_key
 from matching.extensions import db
 from matching.vocab import fold
 
@@ -186,3 +187,48 @@ def search_candidates(user, filters: CandidateFilters, page: int, per_page: int)
         per_page=per_page,
         scores={i: round(scores[i]) for i in page_ids},
     )
+
+
+def find_duplicates(
+    display_name: str | None,
+    email: str | None = None,
+    phone: str | None = None,
+    commune_insee: str | None = None,
+    exclude_id: int | None = None,
+    limit: int = 5,
+) -> list[Candidate]:
+    """Profiles that look like this person: same e-mail or phone, or a close name in
+    the same commune. Anonymised profiles are ignored."""
+    live = [Candidate.anonymised_at.is_(None)]
+    if exclude_id is not None:
+        live.append(Candidate.id != exclude_id)
+    same = []
+    if email:
+        same.append(func.lower(Candidate.email) == email.strip().lower())
+    if key := phone_key(phone):
+        same.append(Candidate.phone_key == key)
+    ids = []
+    if same:
+        ids += db.session.scalars(
+            select(Candidate.id).where(*live, or_(*same)).limit(limit)
+        ).all()
+    if display_name and commune_insee:
+        names = dict(
+            db.session.execute(
+                select(Candidate.id, Candidate.name_search).where(
+                    *live, Candidate.commune_insee == commune_insee
+                )
+            ).all()
+        )
+        close = process.extract(
+            fold(display_name),
+            names,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=85,
+            limit=limit,
+        )
+        ids += [key for _name, _score, key in close if key not in ids]
+    if not ids:
+        return []
+    found = db.session.scalars(select(Candidate).where(Candidate.id.in_(ids))).all()
+    return sorted(found, key=lambda c: ids.index(c.id))[:limit]

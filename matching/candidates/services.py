@@ -9,15 +9,11 @@ import secrets
 from datetime import datetime, time
 from decimal import Decimal
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from rapidfuzz import fuzz, process
 from sqlalchemy import func, or_, select
 
 from matching import access, vocab
 from matching.accounts import services as accounts
-from matching.accounts import tokens
 from matching.accounts.models import User
 from matching.accounts.passwords import hash_password
 from matching.audit.services import record_audit
@@ -33,12 +29,10 @@ from matching.candidates.models import (
 )
 from matching.communes.data import Commune
 from matching.core.timeutils import paris_to_utc, utcnow
-from matching.email import send_email
 from matching.extensions import db
 from matching.reminders.models import EmailMessage
 from matching.vocab import fold
 
-CLAIM = "candidate-claim"
 FTE_MIN, FTE_MAX = Decimal("0.1"), Decimal("1.0")
 RADIUS_MAX = 200
 TEXT_LIMITS = {"background_text": 3000, "peer_help_text": 2000}
@@ -407,117 +401,6 @@ def update_contact(candidate: Candidate, display_name, email, phone, status) -> 
     set_contact(candidate, email, phone)
     candidate.status = status
     refresh_search_fields(candidate)
-
-
-def find_duplicates(
-    display_name: str | None,
-    email: str | None = None,
-    phone: str | None = None,
-    commune_insee: str | None = None,
-    exclude_id: int | None = None,
-    limit: int = 5,
-) -> list[Candidate]:
-    """Profiles that look like this person: same e-mail or phone, or a close name in
-    the same commune. Anonymised profiles are ignored."""
-    live = [Candidate.anonymised_at.is_(None)]
-    if exclude_id is not None:
-        live.append(Candidate.id != exclude_id)
-    same = []
-    if email:
-        same.append(func.lower(Candidate.email) == email.strip().lower())
-    if key := phone_key(phone):
-        same.append(Candidate.phone_key == key)
-    ids = []
-    if same:
-        ids += db.session.scalars(
-            select(Candidate.id).where(*live, or_(*same)).limit(limit)
-        ).all()
-    if display_name and commune_insee:
-        names = dict(
-            db.session.execute(
-                select(Candidate.id, Candidate.name_search).where(
-                    *live, Candidate.commune_insee == commune_insee
-                )
-            ).all()
-        )
-        close = process.extract(
-            fold(display_name),
-            names,
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=85,
-            limit=limit,
-        )
-        ids += [key for _name, _score, key in close if key not in ids]
-    if not ids:
-        return []
-    found = db.session.scalars(select(Candidate).where(Candidate.id.in_(ids))).all()
-    return sorted(found, key=lambda c: ids.index(c.id))[:limit]
-
-
-def invite_candidate(candidate: Candidate, officer: User) -> None:
-    """E-mail the person a signed, expiring link to claim the profile."""
-    if candidate.user_id is not None:
-        raise CandidateError(_("Cette personne a déjà un compte."))
-    if not candidate.email:
-        raise CandidateError(_("Ajoutez d'abord une adresse e-mail."))
-    if accounts.get_user_by_email(candidate.email) is not None:
-        raise CandidateError(
-            _(
-                "Un compte existe déjà avec cette adresse : la personne retrouvera ce "
-                "profil en se connectant."
-            )
-        )
-    candidate.invited_at = utcnow().replace(microsecond=0)
-    token = tokens.make_signed_token(
-        CLAIM,
-        {
-            "cid": candidate.id,
-            "email": candidate.email,
-            "at": candidate.invited_at.isoformat(),
-        },
-    )
-    with force_locale("fr"):
-        send_email(
-            candidate.email,
-            _("Votre profil Passerelle vous attend"),
-            "candidate_claim",
-            sensitive=True,
-            name=candidate.display_name,
-            link=accounts.external_url("candidates.claim", token=token),
-            days=current_app.config["INVITATION_MAX_AGE"] // 86400,
-        )
-    add_event(candidate, "invitation", officer)
-
-
-def candidate_from_claim_token(token: str) -> Candidate | None:
-    """The profile of a valid claim link; None if forged, expired, replaced or used."""
-    data = tokens.load_signed_token(
-        CLAIM, token, current_app.config["INVITATION_MAX_AGE"]
-    )
-    if not data or not isinstance(data.get("cid"), int):
-        return None
-    candidate = db.session.get(Candidate, data["cid"])
-    if (
-        candidate is None
-        or candidate.user_id is not None
-        or candidate.anonymised_at is not None
-        or candidate.invited_at is None
-        or candidate.email != data.get("email")
-        or candidate.invited_at.isoformat() != data.get("at")
-    ):
-        return None
-    return candidate
-
-
-def claim_candidate(candidate: Candidate, password: str) -> User:
-    """The person sets a password: their account is created and linked."""
-    user = accounts.create_user(
-        candidate.email, candidate.display_name, "candidate", password, verified=True
-    )
-    candidate.user = user
-    candidate.last_confirmed_at = utcnow()
-    add_event(candidate, "claimed", user)
-    return user
 
 
 def record_sensitive_view(candidate: Candidate, viewer: User, via: str) -> None:

@@ -27,7 +27,7 @@ from matching.access import candidate_required
 from matching.accounts.forms import ResetPasswordForm
 from matching.accounts.passwords import password_problem, verify_password
 from matching.accounts.sessions import start_session
-from matching.candidates import services
+from matching.candidates import invitations, services
 from matching.candidates.choices import EVENT_KINDS, INTEREST_STATUSES, LAST_STEP, STEPS
 from matching.candidates.consent import (
     CONSENT_METHODS,
@@ -349,7 +349,7 @@ def erase_account():
 @bp.route("/candidat/activer/<token>", methods=["GET", "POST"])
 def claim(token: str):
     """A person registered by an officer claims their profile by choosing a password."""
-    candidate = services.candidate_from_claim_token(token)
+    candidate = invitations.candidate_from_claim_token(token)
     if candidate is None or current_user.is_authenticated:
         flash(
             _(
@@ -375,7 +375,7 @@ def _finish_claim(candidate, password: str):
     from matching.accounts.services import AccountError
 
     try:
-        user = services.claim_candidate(candidate, password)
+        user = invitations.claim_candidate(candidate, password)
     except AccountError as error:
         flash(str(error), "danger")
         return redirect(url_for("accounts.login"))
