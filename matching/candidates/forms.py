@@ -280,6 +280,33 @@ class WishesForm(BaseForm):
 DOMAIN_CHOICES = vocab.SHARING_LEVELS.choices(
     blank=_l("Non, ou je préfère ne pas le dire")
 )
+NOT_COVERED = _l(
+    "Votre accord ne couvre pas ce niveau de partage. Changez d'abord votre accord, "
+    "ou choisissez un partage plus restreint."
+)
+
+
+class SharingChoice:
+    """Offer only the sharing levels the active consent covers; a level it does not
+    cover is refused next to the field with a message saying why."""
+
+    def pre_validate(self, form):
+        offered = {str(choice.value) for choice in self.choices}
+        if self.data in offered:
+            return
+        if self.data in vocab.SHARING_LEVELS:
+            raise ValidationError(NOT_COVERED)
+        raise ValidationError(
+            _l("Un des choix n'existe pas. Rechargez la page et réessayez.")
+        )
+
+
+class SharingSelectField(SharingChoice, SelectField):
+    pass
+
+
+class SharingRadioField(SharingChoice, RadioField):
+    pass
 
 
 class ExperienceForm(BaseForm):
@@ -299,7 +326,7 @@ class ExperienceForm(BaseForm):
         description=NO_DIAGNOSIS,
         render_kw={"rows": 6},
     )
-    background_sharing = RadioField(
+    background_sharing = SharingRadioField(
         _l("Qui peut lire ce texte ?"),
         choices=vocab.SHARING_LEVELS.choices(),
         default="prive",
@@ -316,12 +343,20 @@ class ExperienceForm(BaseForm):
         ),
         render_kw={"rows": 4},
     )
-    peer_help_sharing = RadioField(
+    peer_help_sharing = SharingRadioField(
         _l("Qui peut lire ce texte ?"),
         choices=vocab.SHARING_LEVELS.choices(),
         default="prive",
         validators=[InputRequired(_l("Choisissez qui peut lire ce texte."))],
     )
+
+    def limit_sharing(self, allowed: tuple[str, ...]) -> None:
+        """Offer only the levels the consent covers (``prive`` stays the default)."""
+        levels = [c for c in vocab.SHARING_LEVELS.choices() if c.value in allowed]
+        for field in self.domain_fields():
+            field.choices = [DOMAIN_CHOICES[0], *levels]
+        self.background_sharing.choices = levels
+        self.peer_help_sharing.choices = levels
 
     def domain_fields(self):
         return [getattr(self, f"domain_{slug}") for slug in vocab.EXPERIENCE_DOMAINS]
@@ -338,7 +373,7 @@ for _slug, _label in vocab.EXPERIENCE_DOMAINS.items():
     setattr(
         ExperienceForm,
         f"domain_{_slug}",
-        SelectField(_label, choices=DOMAIN_CHOICES, default=""),
+        SharingSelectField(_label, choices=DOMAIN_CHOICES, default=""),
     )
 
 

@@ -1,7 +1,7 @@
 """The steps of a profile, shared by the candidate's guided form and the officer's
 edit pages: build the form of a step from the profile, and save it."""
 
-from matching import vocab
+from matching import access, vocab
 from matching.candidates import services
 from matching.candidates.forms import (
     ExperienceForm,
@@ -30,7 +30,9 @@ def step_form(step: int, candidate: Candidate | None, officer: bool = False):
         return WishesForm(obj=candidate)
     if step == 3:
         levels = {f"domain_{d.domain}": d.sharing for d in candidate.domains}
-        return ExperienceForm(obj=candidate, **levels)
+        form = ExperienceForm(obj=candidate, **levels)
+        form.limit_sharing(access.allowed_sharing_levels(candidate.consent_purposes))
+        return form
     return _trainings_form(candidate)
 
 

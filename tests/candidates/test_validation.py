@@ -86,8 +86,12 @@ def test_minimum_working_time_above_maximum_is_refused(client, profile):
         (2, {"titles": ["pas_un_poste"]}, "Un des choix n&#39;existe pas."),
         (2, {"sectors": ["ahi_hebergement", "lune"]}, "Un des choix n&#39;existe pas."),
         (3, {**STEP_3, "background_text": "x" * 3001}, "3000 caractères au maximum."),
-        (3, {**STEP_3, "domain_addictions": "tout_le_monde"}, "choix"),
-        (3, {**STEP_3, "background_sharing": "partout"}, "choix"),
+        (
+            3,
+            {**STEP_3, "domain_addictions": "tout_le_monde"},
+            "Un des choix n&#39;existe",
+        ),
+        (3, {**STEP_3, "background_sharing": "partout"}, "Un des choix n&#39;existe"),
         (4, {**STEP_4, "languages": "klingon"}, "Nous ne reconnaissons pas : klingon"),
         (4, {**STEP_4, "trainings-0-name": "x" * 201}, "200 caractères au maximum."),
         (4, {**STEP_4, "trainings-0-status": "diplome"}, "choix"),
@@ -112,7 +116,11 @@ def test_sharing_beyond_the_consent_is_refused(client, profile):
     data = {**STEP_3, "domain_rue_sans_abrisme": "public_employeurs"}
     page = client.post("/candidat/profil/etape/3", data=data).get_data(as_text=True)
     assert "Votre accord ne couvre pas ce niveau de partage." in page
+    assert 'aria-invalid="true"' in page
     assert snapshot(profile) == before
+    # Only the levels the consent covers are offered.
+    assert 'value="public_employeurs"' not in page
+    assert 'value="prive"' in page
 
 
 def test_extra_fields_are_ignored(client, profile):
