@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     has_request_context,
     redirect,
@@ -40,7 +41,7 @@ from matching.candidates.steps import EDITABLE_STEPS, apply_step, step_form
 from matching.core.forms import EmptyForm
 from matching.core.templating import date_fr, datetime_fr
 from matching.core.urls import is_safe_redirect
-from matching.extensions import db
+from matching.extensions import db, limiter
 
 bp = Blueprint("candidates", __name__)
 
@@ -347,6 +348,9 @@ def erase_account():
 
 
 @bp.route("/candidat/activer/<token>", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["RESET_LIMIT"], methods=["POST"], scope="claim-token"
+)
 def claim(token: str):
     """A person registered by an officer claims their profile by choosing a password."""
     candidate = invitations.candidate_from_claim_token(token)
