@@ -130,9 +130,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from matching.accounts.views import bp as accounts_bp
     from matching.admin.views import bp as admin_bp
+    from matching.audit.views import bp as audit_bp
+    from matching.candidates.views import bp as candidates_bp
     from matching.cases.views import bp as cases_bp
     from matching.communes.views import bp as communes_bp
     from matching.core.views import bp as core_bp
+    from matching.offers.views import bp as offers_bp
     from matching.organisations.views import bp as organisations_bp
     from matching.postings.views import bp as postings_bp
 
@@ -145,6 +148,8 @@ def register_blueprints(app: Flask) -> None:
         communes_bp,
         admin_bp,
     ):
+        app.register_blueprint(blueprint)
+    for blueprint in (candidates_bp, offers_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

@@ -187,3 +187,190 @@ def postings_scope(user, query: Select | None = None) -> Select:
     if org_id is None:
         return query.where(false())
     return query.where(JobPosting.organisation_id == org_id)
+
+
+# ---------------------------------------------------------------- candidates
+
+# Sharing levels, from the most private; each level also allows the ones before it.
+SHARING_ORDER = ("prive", "apres_mise_en_relation", "public_employeurs")
+# The consent purpose that a sharing level needs (beyond storing the data at all).
+SHARING_PURPOSE = {
+    "prive": "equipe",
+    "apres_mise_en_relation": "mise_en_relation",
+    "public_employeurs": "profil_anonyme",
+}
+EMPLOYER_STAGES = ("anonymous", "introduced")
+
+
+def is_own_candidate(user, candidate) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and candidate.user_id is not None
+        and candidate.user_id == user.id
+    )
+
+
+def can_view_candidate(user, candidate) -> bool:
+    """Officers see every profile; a candidate sees their own."""
+    return is_officer(user) or is_own_candidate(user, candidate)
+
+
+def can_edit_candidate(user, candidate) -> bool:
+    return can_view_candidate(user, candidate) and candidate.anonymised_at is None
+
+
+def is_third_party_view(user, candidate) -> bool:
+    """True when someone other than the person reads their profile: it is audited."""
+    return not is_own_candidate(user, candidate)
+
+
+def allowed_sharing_levels(purposes) -> tuple[str, ...]:
+    """The sharing levels a consent covers ("equipe" is needed to store anything)."""
+    if "equipe" not in purposes:
+        return ()
+    return tuple(lvl for lvl in SHARING_ORDER if SHARING_PURPOSE[lvl] in purposes)
+
+
+def effective_sharing(level: str, purposes) -> str | None:
+    """The level actually applied: the chosen one, capped by what the consent covers.
+
+    None when nothing may be stored. An unknown level counts as ``prive``.
+    """
+    allowed = allowed_sharing_levels(purposes)
+    if not allowed:
+        return None
+    if level in allowed:
+        return level
+    rank = SHARING_ORDER.index(level) if level in SHARING_ORDER else 0
+    return next(lvl for lvl in reversed(allowed) if SHARING_ORDER.index(lvl) <= rank)
+
+
+def employer_may_see(level: str, purposes, stage: str) -> bool:
+    """Whether an item shared at ``level`` reaches an employer at ``stage``."""
+    applied = effective_sharing(level, purposes)
+    if applied == "public_employeurs":
+        return True
+    return applied == "apres_mise_en_relation" and stage == "introduced"
+
+
+def candidate_view_for_employer(candidate, stage: str) -> dict:
+    """What an employer sees of a candidate: THE projection, used by the candidate's
+    preview and by every employer page. ``stage`` is "anonymous" (the anonymous
+    profile) or "introduced" (after the candidate accepted an introduction).
+
+    Contact details and the name appear only once introduced; a lived-experience
+    item only when its sharing level, capped by the active consent, reaches the
+    stage. Notes, status, consents and private items are never part of it.
+    """
+    if stage not in EMPLOYER_STAGES:
+        raise ValueError(f"unknown stage {stage!r}")
+    introduced = stage == "introduced"
+    purposes = candidate.consent_purposes
+
+    def shared(level: str) -> bool:
+        return employer_may_see(level, purposes, stage)
+
+    view = {
+        "stage": stage,
+        "reference": f"C-{candidate.id:05d}",
+        "department": candidate.department,
+        "mobility_radius_km": candidate.mobility_radius_km,
+        "available_from": candidate.available_from,
+        "fte_min": candidate.fte_min,
+        "fte_max": candidate.fte_max,
+        "contract_types": list(candidate.contract_types or []),
+        "sectors": list(candidate.sectors or []),
+        "titles": list(candidate.titles or []),
+        "functions": list(candidate.functions or []),
+        "languages": list(candidate.languages or []),
+        "trainings": [(t.name, t.status) for t in candidate.trainings],
+        "domains": [d.domain for d in candidate.domains if shared(d.sharing)],
+        "background_text": (
+            candidate.background_text
+            if candidate.background_text and shared(candidate.background_sharing)
+            else None
+        ),
+        "peer_help_text": (
+            candidate.peer_help_text
+            if candidate.peer_help_text and shared(candidate.peer_help_sharing)
+            else None
+        ),
+        "display_name": candidate.display_name if introduced else None,
+        "commune": candidate.commune if introduced else None,
+        "email": candidate.email if introduced else None,
+        "phone": candidate.phone if introduced else None,
+    }
+    return view
+
+
+def candidates_scope(user, query: Select | None = None) -> Select:
+    """Candidate profiles the user may open: all for officers, their own for a
+    candidate, none for anyone else. Anonymised profiles are kept for counts only."""
+    from matching.candidates.models import Candidate
+
+    query = query if query is not None else select(Candidate)
+    query = query.where(Candidate.anonymised_at.is_(None))
+    if is_officer(user):
+        return query
+    if user and user.is_authenticated and user.role == "candidate":
+        return query.where(Candidate.user_id == user.id)
+    return query.where(false())
+
+
+def published_postings_scope(query: Select | None = None) -> Select:
+    """Postings anyone may browse: the published ones."""
+    from matching.postings.models import JobPosting
+
+    query = query if query is not None else select(JobPosting)
+    return query.where(JobPosting.status == "publiee")
+
+
+def posting_public_view(posting) -> dict:
+    """The fields of a published posting that visitors and candidates see (never the
+    case, who published it, internal dates or the organisation's internal data)."""
+    organisation = posting.organisation
+    return {
+        "id": posting.id,
+        "title": posting.title,
+        "custom_title": posting.custom_title,
+        "functions": list(posting.functions or []),
+        "sector": posting.sector,
+        "commune": posting.commune,
+        "department": posting.department,
+        "contract_type": posting.contract_type,
+        "contract_months": posting.contract_months,
+        "fte": posting.fte,
+        "positions": posting.positions,
+        "collective_agreement": posting.collective_agreement,
+        "classification": posting.classification,
+        "salary": posting.salary,
+        "start_date": posting.start_date,
+        "context": posting.context,
+        "missions": posting.missions,
+        "experience_domains": list(posting.experience_domains or []),
+        "experience_text": posting.experience_text,
+        "savoir_etre": posting.savoir_etre,
+        "diploma_required": posting.diploma_required,
+        "binome": posting.binome,
+        "supervision_planned": posting.supervision_planned,
+        "how_to_apply": posting.how_to_apply,
+        "published_at": posting.published_at,
+        "organisation_name": organisation.name,
+        "organisation_type": organisation.structure_type,
+        "organisation_commune": organisation.commune,
+    }
+
+
+def interests_scope(user, query: Select | None = None) -> Select:
+    """Interests the user may see: all for officers, their own for a candidate."""
+    from matching.candidates.models import Candidate
+    from matching.offers.models import Interest
+
+    query = query if query is not None else select(Interest)
+    if is_officer(user):
+        return query
+    if user and user.is_authenticated and user.role == "candidate":
+        own = select(Candidate.id).where(Candidate.user_id == user.id)
+        return query.where(Interest.candidate_id.in_(own.scalar_subquery()))
+    return query.where(false())

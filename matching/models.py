@@ -2,6 +2,14 @@
 
 from matching.accounts.models import User
 from matching.admin.models import Setting
+from matching.audit.models import AuditEvent
+from matching.candidates.models import (
+    Candidate,
+    CandidateDomain,
+    CandidateEvent,
+    ConsentRecord,
+    Training,
+)
 from matching.cases.models import (
     Activity,
     BarrierRating,
@@ -9,20 +17,28 @@ from matching.cases.models import (
     ReadinessItem,
     SupportCase,
 )
+from matching.offers.models import Interest
 from matching.organisations.models import Membership, Organisation
 from matching.postings.models import JobPosting
 from matching.reminders.models import EmailMessage
 
 __all__ = [
     "Activity",
+    "AuditEvent",
     "BarrierRating",
+    "Candidate",
+    "CandidateDomain",
+    "CandidateEvent",
+    "ConsentRecord",
     "EmailMessage",
     "FundingLine",
+    "Interest",
     "JobPosting",
     "Membership",
     "Organisation",
     "ReadinessItem",
     "Setting",
     "SupportCase",
+    "Training",
     "User",
 ]

@@ -1,6 +1,7 @@
 """Model factories (factory_boy) and fixtures that return them as callables:
 ``make_user(role="officer")``, ``make_employer(organisation=org)``…"""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -10,6 +11,9 @@ from factory.alchemy import SQLAlchemyModelFactory
 from matching import vocab
 from matching.accounts.models import User
 from matching.accounts.passwords import hash_password
+from matching.candidates.consent import CONSENT_VERSION
+from matching.candidates.models import Candidate, CandidateDomain, ConsentRecord
+from matching.candidates.services import refresh_search_fields
 from matching.cases.models import (
     Activity,
     FundingLine,
@@ -168,13 +172,113 @@ class ActivityFactory(BaseFactory):
     data = factory.LazyFunction(dict)
 
 
+# ---------------------------------------------------------------- candidates, postings
+
+
+class CandidateFactory(BaseFactory):
+    """A complete, active candidate in Toulouse; no consent and no experience unless
+    ``make_candidate(consent=…, domains=…)`` adds them."""
+
+    class Meta:
+        model = Candidate
+
+    user = factory.SubFactory(UserFactory, role="candidate")
+    display_name = factory.LazyAttribute(
+        lambda c: c.user.display_name if c.user else "Sans Compte"
+    )
+    email = factory.LazyAttribute(lambda c: c.user.email if c.user else None)
+    commune_insee = "31555"
+    commune = "Toulouse"
+    department = "31"
+    latitude = 43.6045
+    longitude = 1.4440
+    mobility_radius_km = 20
+    fte_min = Decimal("0.5")
+    fte_max = Decimal("1.0")
+    contract_types = factory.LazyFunction(lambda: ["cdi", "cdd"])
+    sectors = factory.LazyFunction(lambda: ["ahi_hebergement"])
+    titles = factory.LazyFunction(lambda: ["travailleur_pair"])
+    functions = factory.LazyFunction(lambda: ["aller_vers"])
+    languages = factory.LazyFunction(lambda: ["fr"])
+    status = "actif"
+    registration_step = 5
+    completed_at = factory.LazyFunction(utcnow)
+
+
 class JobPostingFactory(BaseFactory):
+    """A published posting of a new organisation (``status="brouillon"`` for a draft)."""
+
     class Meta:
         model = JobPosting
 
     organisation = factory.SubFactory(OrganisationFactory)
     title = "travailleur_pair"
+    functions = factory.LazyFunction(
+        lambda: ["aller_vers", "accompagnement_individuel"]
+    )
     sector = "ahi_hebergement"
-    functions = factory.LazyFunction(lambda: ["aller_vers"])
+    commune_insee = "31555"
+    commune = "Toulouse"
+    department = "31"
+    latitude = 43.6045
+    longitude = 1.4440
+    contract_type = "cdi"
+    fte = Decimal("0.8")
+    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
+    missions = "Aller vers les personnes à la rue, accompagner vers le logement."
     experience_domains = factory.LazyFunction(lambda: ["rue_sans_abrisme"])
+    context = "Une équipe de maraude de huit personnes."
+    status = "publiee"
+    published_at = factory.LazyFunction(utcnow)
+
+
+class DraftJobPostingFactory(JobPostingFactory):
+    """A draft job description that still lacks what publishing needs."""
+
     status = "brouillon"
+    published_at = None
+    missions = None
+    fte = None
+    contract_type = None
+    commune_insee = None
+    commune = None
+    department = None
+    latitude = None
+    longitude = None
+    start_date = None
+
+
+@pytest.fixture
+def make_candidate(app):
+    """``make_candidate(consent=["equipe", …], domains={"addictions": "prive"}, …)``:
+    the consent is recorded (online) before the experience, as the services demand."""
+
+    def make(consent=None, domains=None, **overrides) -> Candidate:
+        candidate = CandidateFactory(**overrides)
+        if consent:
+            db.session.add(
+                ConsentRecord(
+                    candidate=candidate,
+                    version=CONSENT_VERSION,
+                    purposes=list(consent),
+                    method="en_ligne",
+                    recorded_by=candidate.user,
+                )
+            )
+            db.session.flush()
+        if domains:
+            db.session.refresh(candidate)
+            for domain, sharing in domains.items():
+                db.session.add(
+                    CandidateDomain(candidate=candidate, domain=domain, sharing=sharing)
+                )
+        refresh_search_fields(candidate)
+        db.session.commit()
+        return candidate
+
+    return make
+
+
+@pytest.fixture
+def make_posting(app):
+    return JobPostingFactory

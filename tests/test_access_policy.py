@@ -6,9 +6,11 @@ Records belong to organisation A (``employer``); ``other_employer`` runs organis
 
 import pytest
 
+from matching.candidates.models import CandidateDomain, ConsentRecord
 from matching.extensions import db
 from tests.factories import (
     ActivityFactory,
+    CandidateFactory,
     FundingLineFactory,
     JobPostingFactory,
     MembershipFactory,
@@ -75,6 +77,14 @@ def ACTIVITY_A(w):  # noqa: N802
 
 def POSTING_A(w):  # noqa: N802
     return {"posting_id": w["posting_a"].id}
+
+
+def _profile_a(world):
+    return {"candidate_id": world["profile_a"].id}
+
+
+def _posting(world):
+    return {"posting_id": world["posting"].id}
 
 
 # endpoint -> (url arguments from the world, {method: expected per role})
@@ -162,6 +172,47 @@ POLICY = {
     ),
     "admin.emails": (None, {"GET": ADMINS}),
     "admin.email": (lambda w: {"email_id": w["email"].id}, {"GET": ADMINS}),
+    # Candidates: a candidate's own pages carry no id (nothing to guess).
+    "candidates.my_profile": (None, {"GET": CANDIDATES}),
+    "candidates.step": (lambda w: {"step": 1}, {"GET": CANDIDATES, "POST": CANDIDATES}),
+    "candidates.preview": (None, {"GET": CANDIDATES}),
+    "candidates.consent": (None, {"GET": CANDIDATES, "POST": CANDIDATES}),
+    "candidates.withdraw_consent": (None, {"POST": CANDIDATES}),
+    "candidates.confirm_profile": (None, {"POST": CANDIDATES}),
+    "candidates.my_data": (None, {"GET": CANDIDATES}),
+    "candidates.export_json": (None, {"GET": CANDIDATES}),
+    "candidates.erase_account": (None, {"GET": CANDIDATES, "POST": CANDIDATES}),
+    "candidates.claim": (
+        lambda w: {"token": "x"},
+        {"GET": everyone(), "POST": everyone()},
+    ),
+    "candidates.index": (None, {"GET": OFFICERS}),
+    "candidates.create": (None, {"GET": OFFICERS, "POST": OFFICERS}),
+    "candidates.detail": (_profile_a, {"GET": OFFICERS}),
+    "candidates.edit_contact": (_profile_a, {"GET": OFFICERS, "POST": OFFICERS}),
+    "candidates.edit_step": (
+        lambda w: {"candidate_id": w["profile_a"].id, "step": 1},
+        {"GET": OFFICERS, "POST": OFFICERS},
+    ),
+    "candidates.record_consent": (_profile_a, {"GET": OFFICERS, "POST": OFFICERS}),
+    "candidates.officer_withdraw_consent": (_profile_a, {"POST": OFFICERS}),
+    "candidates.add_event": (_profile_a, {"POST": OFFICERS}),
+    "candidates.invite": (
+        lambda w: {"candidate_id": w["walk_in"].id},
+        {"POST": OFFICERS},
+    ),
+    "candidates.officer_export": (_profile_a, {"GET": OFFICERS}),
+    "candidates.officer_erase": (_profile_a, {"GET": OFFICERS, "POST": OFFICERS}),
+    "audit.candidate_trail": (_profile_a, {"GET": OFFICERS}),
+    "offers.index": (None, {"GET": everyone()}),
+    "offers.detail": (_posting, {"GET": everyone()}),
+    "offers.express_interest": (_posting, {"POST": CANDIDATES}),
+    "offers.withdraw_interest": (_posting, {"POST": CANDIDATES}),
+    "offers.interests": (None, {"GET": OFFICERS}),
+    "offers.acknowledge_interest": (
+        lambda w: {"interest_id": w["interest"].id},
+        {"POST": OFFICERS},
+    ),
 }
 
 
@@ -200,7 +251,37 @@ def world(app):
         "funding_a": funding_a,
         "activity_a": activity_a,
         "posting_a": posting_a,
+        **_candidates_world(users, org_a),
     }
+
+
+def _candidates_world(users, org_a):
+    """Both candidates have a profile (A with consent and experience), a person met
+    by an officer has one without an account, and A is interested in a posting."""
+    from matching.offers.models import Interest
+
+    profile_a = CandidateFactory(user=users["candidate"])
+    db.session.add(
+        ConsentRecord(
+            candidate=profile_a,
+            version="2026-11-v1",
+            purposes=["equipe"],
+            recorded_by=users["candidate"],
+        )
+    )
+    profile_a.domains = [CandidateDomain(domain="addictions", sharing="prive")]
+    posting = JobPostingFactory(organisation=org_a)
+    interest = Interest(candidate=profile_a, posting=posting)
+    db.session.add(interest)
+    records = {
+        "profile_a": profile_a,
+        "profile_b": CandidateFactory(user=users["other_candidate"]),
+        "walk_in": CandidateFactory(user=None, email="rencontre@example.org"),
+        "posting": posting,
+        "interest": interest,
+    }
+    db.session.commit()
+    return records
 
 
 def test_every_route_has_a_policy(app):

@@ -19,7 +19,7 @@ class NavItem:
 MENUS = {
     "anonymous": [
         NavItem("core.home", _l("Accueil")),
-        NavItem("postings.public_list", _l("Offres d'emploi")),
+        NavItem("offers.index", _l("Offres d'emploi")),
         NavItem("accounts.register_candidate", _l("Je cherche un poste")),
         NavItem("accounts.register_employer", _l("Je recrute")),
     ],
@@ -42,8 +42,9 @@ MENUS = {
     "candidate": [
         NavItem("core.candidate_home", _l("Mon espace")),
         NavItem("candidates.my_profile", _l("Mon profil")),
-        NavItem("postings.public_list", _l("Offres d'emploi")),
+        NavItem("offers.index", _l("Offres d'emploi")),
         NavItem("introductions.candidate_list", _l("Mes mises en relation")),
+        NavItem("candidates.my_data", _l("Mes données")),
     ],
 }
 

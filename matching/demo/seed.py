@@ -325,7 +325,13 @@ def _load_cases():
     return load_cases()
 
 
-LOADERS = [load_accounts_and_organisations, _load_cases]
+def load_candidates() -> dict[str, int]:
+    from matching.candidates.demo import load_candidates as load
+
+    return load()
+
+
+LOADERS = [load_accounts_and_organisations, _load_cases, load_candidates]
 
 
 def load_all() -> dict[str, int]:

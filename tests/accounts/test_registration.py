@@ -44,7 +44,8 @@ def test_confirmation_link_logs_the_person_in(client, outbox):
     client.post("/inscription/candidat", data=GOOD)
     response = client.get(link_in(outbox[0]))
     assert response.status_code == 302
-    assert response.headers["Location"] == "/candidat"
+    # A new candidate starts the guided profile (candidates issue).
+    assert response.headers["Location"] == "/candidat/profil/etape/1"
     assert client.get("/candidat").status_code == 200
     assert db.session.scalar(select(User)).email_verified_at is not None
 

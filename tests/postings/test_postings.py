@@ -7,7 +7,11 @@ from matching.cases.models import Activity
 from matching.extensions import db
 from matching.postings.models import JobPosting
 from matching.postings.services import PostingError, transition_posting
-from tests.factories import JobPostingFactory, SupportCaseFactory
+from tests.factories import (
+    DraftJobPostingFactory,
+    JobPostingFactory,
+    SupportCaseFactory,
+)
 
 COMPLETE = {
     "case_id": "",
@@ -118,7 +122,7 @@ def test_invalid_description_is_refused_and_nothing_saved(
 
 
 def test_officer_publishes_on_behalf_of_the_employer(client, login, officer):
-    posting = JobPostingFactory(
+    posting = DraftJobPostingFactory(
         missions="Missions",
         fte=0.5,
         contract_type="cdi",
@@ -136,7 +140,7 @@ def test_officer_publishes_on_behalf_of_the_employer(client, login, officer):
 def test_publish_button_on_an_incomplete_draft_shows_the_problems(
     client, login, officer
 ):
-    posting = JobPostingFactory()
+    posting = DraftJobPostingFactory()
     login(officer)
     response = client.post(f"/fiches-de-poste/{posting.id}/publier")
     assert (
@@ -150,7 +154,7 @@ def test_publish_button_on_an_incomplete_draft_shows_the_problems(
 
 
 def test_status_workflow(officer):
-    posting = JobPostingFactory(
+    posting = DraftJobPostingFactory(
         missions="M", fte=1, contract_type="cdd", commune="Muret", commune_insee="31395"
     )
     transition_posting(posting, "publier", officer)

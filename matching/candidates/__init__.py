@@ -1,0 +1,1 @@
+"""Candidates: profile, guided registration, consent and disclosure, data rights."""

@@ -1,0 +1,234 @@
+"""The officer's candidate list: filters in SQL, then fuzzy ranking with rapidfuzz.
+
+It stays fast with tens of thousands of profiles: the filters narrow the rows in
+SQL; the typed text is matched against two stored, folded columns (``name_search``
+with rapidfuzz, ``search_text`` with LIKE on word stems), reading only ids and
+names; only the page shown is loaded. A request costs the same few queries whatever
+the number of rows.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import String, cast, exists, func, or_, select
+
+from matching import access
+from matching.candidates.models import Candidate, CandidateDomain
+from matching.candidates.services import phone_key
+from matching.extensions import db
+from matching.vocab import fold
+
+NAME_CUTOFF = 80
+TEXT_SCORE, STEM_SCORE = 75, 70
+MAX_TOKENS = 6
+MIN_FUZZY = 3
+
+
+@dataclass
+class CandidateFilters:
+    q: str = ""
+    status: str | None = None
+    sector: str | None = None
+    title: str | None = None
+    domain: str | None = None
+    available_before: date | None = None
+    department: str | None = None
+    commune_insee: str | None = None
+
+    @property
+    def sensitive(self) -> list[str]:
+        """Filters that can reveal lived experience (their use is audited)."""
+        return [name for name in ("q", "domain") if getattr(self, name)]
+
+
+@dataclass
+class ResultPage:
+    """The page of results, shaped like Flask-SQLAlchemy's Pagination."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+    scores: dict = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _json_list_contains(column, slug: str):
+    """Portable "JSON list holds this slug" (SQLite and PostgreSQL store the text)."""
+    return cast(column, String).like(f'%"{_escape_like(slug)}"%', escape="\\")
+
+
+def filtered_query(user, filters: CandidateFilters):
+    query = access.candidates_scope(user)
+    if filters.status:
+        query = query.where(Candidate.status == filters.status)
+    if filters.sector:
+        query = query.where(_json_list_contains(Candidate.sectors, filters.sector))
+    if filters.title:
+        query = query.where(_json_list_contains(Candidate.titles, filters.title))
+    if filters.domain:
+        query = query.where(
+            exists().where(
+                CandidateDomain.candidate_id == Candidate.id,
+                CandidateDomain.domain == filters.domain,
+            )
+        )
+    if filters.available_before:
+        query = query.where(
+            or_(
+                Candidate.available_from.is_(None),
+                Candidate.available_from <= filters.available_before,
+            )
+        )
+    if filters.department:
+        query = query.where(Candidate.department == filters.department)
+    if filters.commune_insee:
+        query = query.where(Candidate.commune_insee == filters.commune_insee)
+    return query
+
+
+def tokens_of(text: str) -> list[str]:
+    words = [w for w in re.split(r"[^0-9a-z@.+]+", fold(text)) if len(w) >= 2]
+    return list(dict.fromkeys(words))[:MAX_TOKENS]
+
+
+def stem(word: str) -> str:
+    """Drop the last letters of long words: "toulouze" finds "toulouse"."""
+    return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
+
+
+def rank(user, filters: CandidateFilters) -> tuple[dict[int, float], dict[int, str]]:
+    """Candidate id -> score (0–100) for the typed text, within the filters, and the
+    folded names of every candidate within the filters (to break ties)."""
+    query = filtered_query(user, filters)
+    wanted = fold(filters.q)[:100]
+    words = tokens_of(wanted)
+    scores: dict[int, float] = {}
+    names = dict(
+        db.session.execute(
+            query.with_only_columns(Candidate.id, Candidate.name_search)
+        ).all()
+    )
+    if len(wanted) < MIN_FUZZY:
+        # One or two letters: fuzzy scores mean nothing, match name starts.
+        return {
+            i: TEXT_SCORE
+            for i, name in names.items()
+            if name.startswith(wanted) or f" {wanted}" in name
+        }, names
+    for _name, score, candidate_id in process.extract(
+        wanted, names, scorer=fuzz.WRatio, score_cutoff=NAME_CUTOFF, limit=None
+    ):
+        scores[candidate_id] = score
+    if not words:
+        return scores, names
+    for score, word_pattern in ((TEXT_SCORE, lambda w: w), (STEM_SCORE, stem)):
+        likes = [
+            Candidate.search_text.like(
+                f"%{_escape_like(word_pattern(w))}%", escape="\\"
+            )
+            for w in words
+        ]
+        for candidate_id in db.session.scalars(
+            query.with_only_columns(Candidate.id).where(*likes)
+        ):
+            scores[candidate_id] = max(scores.get(candidate_id, 0), score)
+        if len(scores) >= len(names):
+            break
+    return scores, names
+
+
+def search_candidates(user, filters: CandidateFilters, page: int, per_page: int):
+    """One page of the officer's list, best matches first when text was typed."""
+    page = max(1, page)
+    if not filters.q:
+        query = filtered_query(user, filters).order_by(
+            Candidate.name_search, Candidate.id
+        )
+        return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    scores, names = rank(user, filters)
+    ordered = sorted(scores, key=lambda i: (-scores[i], names.get(i, ""), i))
+    start = (page - 1) * per_page
+    page_ids = ordered[start : start + per_page]
+    rows = {
+        c.id: c
+        for c in db.session.scalars(select(Candidate).where(Candidate.id.in_(page_ids)))
+    }
+    return ResultPage(
+        items=[rows[i] for i in page_ids if i in rows],
+        total=len(ordered),
+        page=page,
+        per_page=per_page,
+        scores={i: round(scores[i]) for i in page_ids},
+    )
+
+
+def find_duplicates(
+    display_name: str | None,
+    email: str | None = None,
+    phone: str | None = None,
+    commune_insee: str | None = None,
+    exclude_id: int | None = None,
+    limit: int = 5,
+) -> list[Candidate]:
+    """Profiles that look like this person: same e-mail or phone, or a close name in
+    the same commune. Anonymised profiles are ignored."""
+    live = [Candidate.anonymised_at.is_(None)]
+    if exclude_id is not None:
+        live.append(Candidate.id != exclude_id)
+    same = []
+    if email:
+        same.append(func.lower(Candidate.email) == email.strip().lower())
+    if key := phone_key(phone):
+        same.append(Candidate.phone_key == key)
+    ids = []
+    if same:
+        ids += db.session.scalars(
+            select(Candidate.id).where(*live, or_(*same)).limit(limit)
+        ).all()
+    if display_name and commune_insee:
+        names = dict(
+            db.session.execute(
+                select(Candidate.id, Candidate.name_search).where(
+                    *live, Candidate.commune_insee == commune_insee
+                )
+            ).all()
+        )
+        close = process.extract(
+            fold(display_name),
+            names,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=85,
+            limit=limit,
+        )
+        ids += [key for _name, _score, key in close if key not in ids]
+    if not ids:
+        return []
+    found = db.session.scalars(select(Candidate).where(Candidate.id.in_(ids))).all()
+    return sorted(found, key=lambda c: ids.index(c.id))[:limit]

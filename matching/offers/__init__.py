@@ -1,0 +1,1 @@
+"""Published roles, browsed by candidates and visitors, and "je suis intéressé·e"."""
