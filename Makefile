@@ -46,11 +46,11 @@ run: $(VENV)/.run-installed translations
 test: $(VENV)/.dev-installed translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-postgres: $(VENV)/.dev-installed translations
 	@test -n "$(TEST_DATABASE_URL)" || { echo "Set TEST_DATABASE_URL=postgresql+psycopg://user@host:port/db"; exit 1; }
-	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -n auto
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -19,6 +19,27 @@ from tests.factories import PASSWORD  # noqa: F401  (re-exported for tests)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
+
+def _worker_database_url(url: str) -> str:
+    """With pytest-xdist, each worker gets its own PostgreSQL database (created here)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
 BASE_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key",
@@ -71,13 +92,14 @@ class IsolatedClient(FlaskClient):
 def database(tmp_path_factory):
     """Create the schema once; each test then starts from an empty copy of it."""
     if TEST_DATABASE_URL:
-        app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL})
+        url = _worker_database_url(TEST_DATABASE_URL)
+        app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             db.drop_all()
             db.create_all()
             db.session.remove()
             db.engine.dispose()
-        return {"url": TEST_DATABASE_URL}
+        return {"url": url}
     folder = tmp_path_factory.mktemp("db")
     template = folder / "template.sqlite3"
     app = create_app(
