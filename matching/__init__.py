@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from matching.cases.views import bp as cases_bp
     from matching.communes.views import bp as communes_bp
     from matching.core.views import bp as core_bp
+    from matching.introductions.views import bp as introductions_bp
     from matching.offers.views import bp as offers_bp
     from matching.organisations.views import bp as organisations_bp
     from matching.postings.views import bp as postings_bp
@@ -149,7 +150,7 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
     ):
         app.register_blueprint(blueprint)
-    for blueprint in (candidates_bp, offers_bp, audit_bp):
+    for blueprint in (candidates_bp, offers_bp, audit_bp, introductions_bp):
         app.register_blueprint(blueprint)
 
 
@@ -170,6 +171,14 @@ def register_web(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from matching.accounts.cli import create_user_command
     from matching.demo.cli import demo_accounts_command, demo_data_command
+    from matching.imports.cli import import_json_command
+    from matching.introductions.cli import suggest_command
 
-    for command in (create_user_command, demo_data_command, demo_accounts_command):
+    for command in (
+        create_user_command,
+        demo_data_command,
+        demo_accounts_command,
+        import_json_command,
+        suggest_command,
+    ):
         app.cli.add_command(command)

@@ -374,3 +374,55 @@ def interests_scope(user, query: Select | None = None) -> Select:
         own = select(Candidate.id).where(Candidate.user_id == user.id)
         return query.where(Interest.candidate_id.in_(own.scalar_subquery()))
     return query.where(false())
+
+
+# ---------------------------------------------------------------- introductions
+
+
+def can_view_introduction(user, introduction) -> bool:
+    """Officers; the candidate it concerns; the employer once it was passed on."""
+    if is_officer(user):
+        return True
+    if user and user.is_authenticated and user.role == "candidate":
+        return is_own_candidate(user, introduction.candidate)
+    return introduction.employer_knows and is_member_of(
+        user, introduction.posting.organisation_id
+    )
+
+
+def employer_stage(introduction) -> str:
+    """What an employer sees of the candidate of this introduction."""
+    return "introduced" if introduction.employer_knows else "anonymous"
+
+
+def introductions_scope(user, query: Select | None = None) -> Select:
+    from matching.candidates.models import Candidate
+    from matching.introductions.models import EMPLOYER_STATUSES, Introduction
+    from matching.postings.models import JobPosting
+
+    query = query if query is not None else select(Introduction)
+    if is_officer(user):
+        return query
+    if user and user.is_authenticated and user.role == "candidate":
+        own = select(Candidate.id).where(Candidate.user_id == user.id)
+        return query.where(Introduction.candidate_id.in_(own.scalar_subquery()))
+    org_id = active_organisation_id(user)
+    if org_id is None:
+        return query.where(false())
+    postings = select(JobPosting.id).where(JobPosting.organisation_id == org_id)
+    return query.where(
+        Introduction.posting_id.in_(postings.scalar_subquery()),
+        Introduction.status.in_(EMPLOYER_STATUSES),
+    )
+
+
+def placements_scope(user, query: Select | None = None) -> Select:
+    from matching.introductions.models import Placement
+
+    query = query if query is not None else select(Placement)
+    if is_officer(user):
+        return query
+    org_id = active_organisation_id(user)
+    if org_id is None:
+        return query.where(false())
+    return query.where(Placement.organisation_id == org_id)

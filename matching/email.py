@@ -7,8 +7,9 @@ rolled back.
 """
 
 import secrets
+from contextlib import contextmanager
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, has_request_context, render_template
 
 from matching.accounts.models import User
 from matching.extensions import db
@@ -16,11 +17,26 @@ from matching.reminders.models import EmailMessage
 
 
 def render_email(template: str, **context) -> tuple[str, str]:
-    """Render ``email/<template>.txt`` and ``.html`` with the common context."""
+    """Render ``email/<template>.txt`` and ``.html`` with the common context.
+
+    Commands and jobs have no request: one is made up from BASE_URL so templates can
+    build links with url_for.
+    """
     context.setdefault("base_url", current_app.config["BASE_URL"])
-    text = render_template(f"email/{template}.txt", **context)
-    html = render_template(f"email/{template}.html", **context)
+    with outside_request_context():
+        text = render_template(f"email/{template}.txt", **context)
+        html = render_template(f"email/{template}.html", **context)
     return text, html
+
+
+@contextmanager
+def outside_request_context():
+    """A request context on BASE_URL when there is none (commands, jobs)."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+        yield
 
 
 def send_email(

@@ -17,6 +17,12 @@ from matching.cases.models import (
     ReadinessItem,
     SupportCase,
 )
+from matching.introductions.models import (
+    Introduction,
+    IntroductionEvent,
+    Milestone,
+    Placement,
+)
 from matching.offers.models import Interest
 from matching.organisations.models import Membership, Organisation
 from matching.postings.models import JobPosting
@@ -32,10 +38,14 @@ __all__ = [
     "ConsentRecord",
     "EmailMessage",
     "FundingLine",
+    "Introduction",
+    "IntroductionEvent",
     "Interest",
     "JobPosting",
     "Membership",
+    "Milestone",
     "Organisation",
+    "Placement",
     "ReadinessItem",
     "Setting",
     "SupportCase",

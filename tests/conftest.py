@@ -40,6 +40,7 @@ def _worker_database_url(url: str) -> str:
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
 
+
 BASE_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key",

@@ -24,6 +24,7 @@ from matching.core.timeutils import paris_today, utcnow
 from matching.extensions import db
 from matching.organisations.models import Membership, Organisation
 from matching.postings.models import JobPosting
+from matching.scoring.text import normalise
 from matching.vocab import fold
 
 PASSWORD = "mot de passe de test très sûr"
@@ -230,6 +231,15 @@ class JobPostingFactory(BaseFactory):
     context = "Une équipe de maraude de huit personnes."
     status = "publiee"
     published_at = factory.LazyFunction(utcnow)
+    custom_title = None
+    experience_text = None
+    savoir_etre = None
+    match_experience = factory.LazyAttribute(
+        lambda o: normalise(o.experience_text, o.custom_title)
+    )
+    match_missions = factory.LazyAttribute(
+        lambda o: normalise(o.missions, o.savoir_etre)
+    )
 
 
 class DraftJobPostingFactory(JobPostingFactory):

@@ -4,10 +4,14 @@ A new route without an entry in POLICY makes ``test_every_route_has_a_policy`` f
 Records belong to organisation A (``employer``); ``other_employer`` runs organisation B.
 """
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from matching.candidates.models import CandidateDomain, ConsentRecord
 from matching.extensions import db
+from matching.introductions.models import Introduction, Milestone, Placement
 from tests.factories import (
     ActivityFactory,
     CandidateFactory,
@@ -85,6 +89,18 @@ def _profile_a(world):
 
 def _posting(world):
     return {"posting_id": world["posting"].id}
+
+
+def _intro_a(world):
+    return {"introduction_id": world["intro_a"].id}
+
+
+def _placement_a(world):
+    return {"placement_id": world["placement_a"].id}
+
+
+OWN_CANDIDATE = only("candidate", hidden=("other_candidate",))
+EMPLOYER_A = only("employer", hidden=("other_employer",))
 
 
 # endpoint -> (url arguments from the world, {method: expected per role})
@@ -204,6 +220,39 @@ POLICY = {
     "candidates.officer_export": (_profile_a, {"GET": OFFICERS}),
     "candidates.officer_erase": (_profile_a, {"GET": OFFICERS, "POST": OFFICERS}),
     "audit.candidate_trail": (_profile_a, {"GET": OFFICERS}),
+    "introductions.posting_suggestions": (_posting, {"GET": OFFICERS}),
+    "introductions.propose": (
+        lambda w: {"posting_id": w["posting"].id, "candidate_id": w["profile_b"].id},
+        {"POST": OFFICERS},
+    ),
+    "introductions.candidate_suggestions": (_profile_a, {"GET": OFFICERS}),
+    "introductions.index": (None, {"GET": OFFICERS}),
+    "introductions.detail": (_intro_a, {"GET": OFFICERS}),
+    "introductions.act": (
+        lambda w: {"introduction_id": w["intro_a"].id, "action": "retirer"},
+        {"POST": OFFICERS},
+    ),
+    "introductions.candidate_list": (None, {"GET": CANDIDATES}),
+    "introductions.candidate_detail": (_intro_a, {"GET": OWN_CANDIDATE}),
+    "introductions.candidate_answer": (_intro_a, {"POST": OWN_CANDIDATE}),
+    "introductions.employer_list": (None, {"GET": EMPLOYERS}),
+    "introductions.employer_detail": (_intro_a, {"GET": EMPLOYER_A}),
+    "introductions.interview": (_intro_a, {"POST": ORG_A_READERS}),
+    "introductions.employer_not_retained": (_intro_a, {"POST": EMPLOYER_A}),
+    "introductions.hire": (_intro_a, {"GET": ORG_A_READERS, "POST": ORG_A_READERS}),
+    "introductions.placements": (
+        None,
+        {"GET": only("employer", "other_employer", "officer", "admin")},
+    ),
+    "introductions.placement": (_placement_a, {"GET": ORG_A_READERS}),
+    "introductions.milestone_done": (
+        lambda w: {
+            "placement_id": w["placement_a"].id,
+            "milestone_id": w["milestone_a"].id,
+        },
+        {"POST": ORG_A_READERS},
+    ),
+    "introductions.weights": (None, {"GET": ADMINS, "POST": ADMINS}),
     "offers.index": (None, {"GET": everyone()}),
     "offers.detail": (_posting, {"GET": everyone()}),
     "offers.express_interest": (_posting, {"POST": CANDIDATES}),
@@ -273,10 +322,31 @@ def _candidates_world(users, org_a):
     posting = JobPostingFactory(organisation=org_a)
     interest = Interest(candidate=profile_a, posting=posting)
     db.session.add(interest)
+    walk_in = CandidateFactory(user=None, email="rencontre@example.org")
+    intro_a = Introduction(
+        posting=posting, candidate=profile_a, status="transmise_employeur"
+    )
+    hired = Introduction(posting=posting, candidate=walk_in, status="embauche")
+    placement_a = Placement(
+        introduction=hired,
+        posting=posting,
+        candidate=walk_in,
+        organisation=org_a,
+        start_date=date(2026, 10, 1),
+        contract_type="cdi",
+        fte=Decimal("0.8"),
+    )
+    milestone_a = Milestone(
+        placement=placement_a, kind="m1_point", due_on=date(2026, 11, 1)
+    )
+    db.session.add_all([intro_a, hired, placement_a, milestone_a])
     records = {
+        "intro_a": intro_a,
+        "placement_a": placement_a,
+        "milestone_a": milestone_a,
         "profile_a": profile_a,
         "profile_b": CandidateFactory(user=users["other_candidate"]),
-        "walk_in": CandidateFactory(user=None, email="rencontre@example.org"),
+        "walk_in": walk_in,
         "posting": posting,
         "interest": interest,
     }

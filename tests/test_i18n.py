@@ -51,9 +51,9 @@ def test_form_errors_are_translated(client):
 
 def test_dates_are_french_and_times_in_paris(app):
     with app.test_request_context(), force_locale("fr"):
-        assert date_fr(date(2026, 3, 1)) == "1 mars 2026"
+        assert date_fr(date(2026, 3, 1)) == "1er mars 2026"
         # 23:30 UTC on 31 March is already 1 April in Paris (summer time).
-        assert date_fr(datetime(2026, 3, 31, 23, 30)) == "1 avril 2026"
+        assert date_fr(datetime(2026, 3, 31, 23, 30)) == "1er avril 2026"
         assert datetime_fr(datetime(2026, 1, 15, 8, 0)) == "15 janvier 2026 à 09:00"
 
 

@@ -31,7 +31,10 @@ def get_user_by_email(email: str) -> User | None:
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link built from BASE_URL, never from the request's Host header."""
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+    from matching.email import outside_request_context
+
+    with outside_request_context():
+        return current_app.config["BASE_URL"] + url_for(endpoint, **values)
 
 
 def create_user(

@@ -68,6 +68,11 @@ class Candidate(db.Model):
     # Folded (casefold, no accents) copies for search, computed on save.
     name_search: Mapped[str] = mapped_column(String(120), default="", index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Normalised copies the matching engine reads (matching.scoring.text.normalise),
+    # one per text because each has its own sharing level.
+    match_background: Mapped[str] = mapped_column(Text, default="", server_default="")
+    match_peer_help: Mapped[str] = mapped_column(Text, default="", server_default="")
+    match_trainings: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The guided registration: the furthest step saved, and when it was finished.
     registration_step: Mapped[int] = mapped_column(Integer, default=1)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)

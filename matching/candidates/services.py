@@ -31,6 +31,7 @@ from matching.communes.data import Commune
 from matching.core.timeutils import paris_to_utc, utcnow
 from matching.extensions import db
 from matching.reminders.models import EmailMessage
+from matching.scoring.text import normalise
 from matching.vocab import fold
 
 FTE_MIN, FTE_MAX = Decimal("0.1"), Decimal("1.0")
@@ -81,6 +82,12 @@ def refresh_search_fields(candidate: Candidate) -> None:
         *(t.provider for t in candidate.trainings),
     ]
     candidate.search_text = fold(" ".join(p for p in parts if p))
+    candidate.match_background = normalise(candidate.background_text)
+    candidate.match_peer_help = normalise(candidate.peer_help_text)
+    candidate.match_trainings = normalise(*(t.name for t in candidate.trainings))
+    # Touch the row even when only a sharing level changed: the matching pool's cache
+    # is keyed on the latest update.
+    candidate.updated_at = utcnow()
 
 
 def set_commune(candidate: Candidate, commune: Commune | None) -> None:

@@ -31,7 +31,7 @@ MENUS = {
         NavItem("candidates.index", _l("Candidat·es")),
         NavItem("introductions.index", _l("Mises en relation")),
         NavItem("dashboard.index", _l("Tableau de bord")),
-        NavItem("admin.users", _l("Administration"), admin_only=True),
+        NavItem("admin.users", _l("Admin"), admin_only=True),
     ],
     "employer": [
         NavItem("core.employer_home", _l("Ma structure")),

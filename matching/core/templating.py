@@ -24,7 +24,10 @@ def date_fr(value: date | datetime | None, fmt: str = "long") -> str:
         return ""
     if isinstance(value, datetime):
         value = to_paris(value).date()
-    return format_date(value, fmt)
+    text = format_date(value, fmt)
+    if fmt == "long" and value.day == 1 and str(get_locale()) == "fr":
+        text = "1er" + text[1:]  # "1er mars 2027", as French writes it
+    return text
 
 
 def datetime_fr(value: datetime | None, fmt: str = "d MMMM y 'à' HH:mm") -> str:
@@ -72,11 +75,17 @@ def field_attrs(field, help_text) -> dict:
     return attrs
 
 
+def dict_without(mapping: dict, *keys) -> dict:
+    """A copy of ``mapping`` without ``keys`` (to rebuild a URL with another page)."""
+    return {k: v for k, v in mapping.items() if k not in keys}
+
+
 def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(date_fr)
     app.add_template_filter(datetime_fr)
     app.add_template_filter(label)
     app.add_template_filter(euros)
+    app.add_template_filter(dict_without)
     app.add_template_filter(format_decimal, "decimal")
     app.add_template_global(vocab, "vocab")
     app.add_template_global(describedby)

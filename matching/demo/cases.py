@@ -16,6 +16,7 @@ from matching.core.timeutils import paris_to_utc, paris_today, utcnow
 from matching.extensions import db
 from matching.organisations.models import Organisation
 from matching.postings.models import JobPosting
+from matching.postings.services import refresh_match_fields
 
 # (organisation, project, stage, stop reason)
 CASES = [
@@ -308,6 +309,7 @@ def _add_posting(case, officer, progress, rng) -> None:
         published_at=utcnow() if status != "brouillon" else None,
         published_by=officer if status != "brouillon" else None,
     )
+    refresh_match_fields(posting)
     db.session.add(posting)
 
 

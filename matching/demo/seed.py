@@ -331,7 +331,18 @@ def load_candidates() -> dict[str, int]:
     return load()
 
 
-LOADERS = [load_accounts_and_organisations, _load_cases, load_candidates]
+def load_introductions() -> dict[str, int]:
+    from matching.demo.introductions import load_introductions as load
+
+    return load()
+
+
+LOADERS = [
+    load_accounts_and_organisations,
+    _load_cases,
+    load_candidates,
+    load_introductions,
+]
 
 
 def load_all() -> dict[str, int]:

@@ -103,6 +103,10 @@ def express_interest(
     interest.status = "nouvelle"
     db.session.flush()
     add_event(candidate, "interest", candidate.user, posting_id=posting.id)
+    # The interest enters the introduction pipeline, already agreed by the person.
+    from matching.introductions.services import request_from_interest
+
+    request_from_interest(candidate, posting, candidate.user)
     _notify_officers(posting)
     return interest
 
@@ -130,6 +134,9 @@ def withdraw_interest(candidate: Candidate, posting: JobPosting) -> None:
     if interest is None or interest.status == "retiree":
         raise OfferError(_("Il n'y a pas d'intérêt à retirer."))
     interest.status = "retiree"
+    from matching.introductions.services import withdraw_interest as leave_pipeline
+
+    leave_pipeline(candidate, posting, candidate.user)
 
 
 def acknowledge_interest(interest: Interest) -> None:

@@ -63,6 +63,9 @@ class JobPosting(db.Model):
     binome: Mapped[bool] = mapped_column(Boolean, default=False)
     supervision_planned: Mapped[bool] = mapped_column(Boolean, default=False)
     how_to_apply: Mapped[str | None] = mapped_column(Text)
+    # Normalised copies the matching engine reads, computed when the posting is saved.
+    match_experience: Mapped[str] = mapped_column(Text, default="", server_default="")
+    match_missions: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(12), index=True, default="brouillon")
     published_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     published_by_id: Mapped[int | None] = mapped_column(

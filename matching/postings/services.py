@@ -13,6 +13,7 @@ from matching.core.timeutils import utcnow
 from matching.extensions import db
 from matching.organisations.models import Organisation
 from matching.postings.models import JobPosting
+from matching.scoring.text import normalise
 
 
 class PostingError(ValueError):
@@ -77,20 +78,33 @@ def publication_problems(posting: JobPosting) -> dict[str, object]:
     }
 
 
+def refresh_match_fields(posting: JobPosting) -> None:
+    """Normalise the texts the matching engine compares (once, at save time)."""
+    posting.match_experience = normalise(posting.experience_text, posting.custom_title)
+    posting.match_missions = normalise(posting.missions, posting.savoir_etre)
+
+
 def apply_posting_form(posting: JobPosting, form) -> None:
+    values = {field: form[field].data for field in EDITABLE_FIELDS}
+    apply_posting_values(posting, values, form.commune.commune)
+
+
+def apply_posting_values(posting: JobPosting, values: dict, commune) -> None:
+    """Copy checked values (from the editor or an import) onto a posting."""
     for field in EDITABLE_FIELDS:
-        value = form[field].data
+        value = values.get(field)
         if isinstance(value, str):
             value = value or None
         setattr(posting, field, value)
-    posting.functions = list(form.functions.data or [])
-    posting.experience_domains = list(form.experience_domains.data or [])
-    commune = form.commune.commune
+    posting.functions = list(values.get("functions") or [])
+    posting.experience_domains = list(values.get("experience_domains") or [])
+    posting.positions = values.get("positions") or 1
     posting.commune_insee = commune.insee if commune else None
     posting.commune = commune.name if commune else None
     posting.department = commune.department if commune else None
     posting.latitude = commune.latitude if commune else None
     posting.longitude = commune.longitude if commune else None
+    refresh_match_fields(posting)
 
 
 def create_posting(organisation: Organisation, case: SupportCase | None, form, author):

@@ -283,8 +283,13 @@ def _department_scores(posting, pool) -> np.ndarray:
 def location_reason(posting, pool, row: int, km: float) -> Reason:
     radius = float(pool.radius[row])
     if not np.isnan(km):
-        code = "within_radius" if km <= radius else "outside_radius"
-        return Reason(code, {"km": round(float(km)), "radius": round(radius)})
+        if km <= radius:
+            return Reason(
+                "within_radius", {"km": round(float(km)), "radius": round(radius)}
+            )
+        # Never "10 km, beyond their 10 km": round away from the radius.
+        shown = max(round(float(km)), round(radius) + 1)
+        return Reason("outside_radius", {"km": shown, "radius": round(radius)})
     department = pool.department_code(int(pool.department[row]))
     if department and department == posting.department:
         return Reason("same_department", {"department": department})

@@ -60,6 +60,7 @@ def rank(
     audience: str = "officer",
     exclude_ids=(),
     only: np.ndarray | None = None,
+    explain_all: bool = False,
 ) -> Ranking:
     """The candidates ranked ``offset`` to ``offset + k`` for a posting.
 
@@ -81,7 +82,7 @@ def rank(
     location, location_ok, km = criteria.location(posting, pool)
     contract, refused = criteria.contract(posting, pool)
 
-    eligible = pool.active & ~refused
+    eligible = np.ones(pool.size, dtype=bool) if explain_all else pool.active & ~refused
     if len(exclude_ids):
         eligible &= ~np.isin(pool.ids, np.fromiter(exclude_ids, dtype=np.int64))
     if only is not None:

@@ -8,6 +8,7 @@ addictologie, SDF ↔ rue, RdR ↔ réduction des risques…) → stop words rem
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PUNCTUATION = re.compile(r"[^a-z0-9]+")
 
@@ -158,25 +159,31 @@ DOMAIN_WORDS = {
 }
 
 
-def evoked_domains(normalised: str, min_words: int = 4) -> set[str]:
+_SINGLE_CUES: dict[str, set[str]] = {}
+_MULTI_CUES: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _domain, _cues in DOMAIN_WORDS.items():
+    for _cue in _cues:
+        if isinstance(_cue, str):
+            _SINGLE_CUES.setdefault(_cue, set()).add(_domain)
+        else:
+            _MULTI_CUES.setdefault(_cue[0], []).append((_cue, _domain))
+
+
+@lru_cache(maxsize=100_000)
+def evoked_domains(normalised: str, min_words: int = 4) -> frozenset[str]:
     """Experience domains a normalised text plainly speaks of.
 
     A text of a word or two ("rue") is not a testimony: it evokes nothing.
     """
     words = normalised.split()
     if len(words) < min_words:
-        return set()
-    present = set(words)
-    pairs = set(zip(words, words[1:], strict=False))
-    triples = set(zip(words, words[1:], words[2:], strict=False))
-    found = set()
-    for domain, cues in DOMAIN_WORDS.items():
-        for cue in cues:
-            if (
-                (isinstance(cue, str) and cue in present)
-                or (isinstance(cue, tuple) and len(cue) == 2 and cue in pairs)
-                or (isinstance(cue, tuple) and len(cue) == 3 and cue in triples)
-            ):
+        return frozenset()
+    found: set[str] = set()
+    for position, word in enumerate(words):
+        domains = _SINGLE_CUES.get(word)
+        if domains:
+            found |= domains
+        for cue, domain in _MULTI_CUES.get(word, ()):
+            if tuple(words[position : position + len(cue)]) == cue:
                 found.add(domain)
-                break
-    return found
+    return frozenset(found)

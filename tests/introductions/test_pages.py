@@ -1,0 +1,261 @@
+"""The pipeline in the browser: officer, candidate and employer pages."""
+
+import re
+
+from sqlalchemy import select
+
+from matching.audit.models import AuditEvent
+from matching.extensions import db
+from matching.introductions import services
+from matching.introductions.models import Introduction, Milestone, Placement
+from tests.factories import JobPostingFactory
+
+
+def test_officer_sees_ranked_candidates_with_reasons_and_proposes(
+    client, login, officer, posting_of, street_candidate, make_candidate
+):
+    posting, _ = posting_of
+    far = make_candidate(latitude=43.29, longitude=5.37, department="13")  # Marseille
+    login(officer)
+    page = client.get(f"/fiches-de-poste/{posting.id}/suggestions").get_data(
+        as_text=True
+    )
+    assert page.index(street_candidate.display_name) < page.index(far.display_name)
+    assert "Expérience de vie" in page
+    assert "Expérience de la rue : expérience recherchée et partagée" in page
+    assert "Difficile" in page  # the far candidate's blocker is said
+    response = client.post(
+        f"/fiches-de-poste/{posting.id}/suggestions/{street_candidate.id}/proposer",
+        data={"note": "Rencontré au forum"},
+    )
+    assert response.status_code == 302
+    intro = db.session.scalar(select(Introduction))
+    assert intro.status == "proposee_candidat"
+    assert intro.snapshot["breakdown"]["experience"]["code"] == "domains_matched"
+    assert intro.score > 50
+    page = client.get(f"/fiches-de-poste/{posting.id}/suggestions").get_data(
+        as_text=True
+    )
+    assert "Déjà en relation pour ce poste" in page
+
+
+def test_filters_and_paging_of_suggestions(
+    client, login, officer, posting_of, make_candidate
+):
+    posting, _ = posting_of
+    for n in range(25):
+        make_candidate(display_name=f"Personne Numéro {n:02d}")
+    login(officer)
+    first = client.get(f"/fiches-de-poste/{posting.id}/suggestions").get_data(
+        as_text=True
+    )
+    assert "Page 1 sur 2" in first
+    second = client.get(f"/fiches-de-poste/{posting.id}/suggestions?page=2").get_data(
+        as_text=True
+    )
+    assert len(re.findall(r"Personne Numéro \d\d</a>", first)) == 20
+    assert len(re.findall(r"Personne Numéro \d\d</a>", second)) == 5
+    page = client.get(
+        f"/fiches-de-poste/{posting.id}/suggestions?department=34"
+    ).get_data(as_text=True)
+    assert "Personne Numéro" not in page
+
+
+def test_candidate_accepts_and_the_employer_then_sees_contact_and_shared_domain(
+    app, client, login, officer, posting_of, street_candidate
+):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    db.session.commit()
+
+    employer_client = app.test_client()
+    with employer_client.session_transaction() as session:
+        session["_user_id"] = employer.get_id()
+    assert employer_client.get(f"/employeur/candidatures/{intro.id}").status_code == 404
+    assert street_candidate.display_name not in employer_client.get(
+        "/employeur/candidatures"
+    ).get_data(as_text=True)
+
+    login(street_candidate.user)
+    page = client.get(f"/candidat/mises-en-relation/{intro.id}").get_data(as_text=True)
+    assert "Ce que l'employeur verra si vous dites oui" in page
+    assert "06 12 34 56 78" in page  # the candidate sees what will be passed on
+    response = client.post(
+        f"/candidat/mises-en-relation/{intro.id}/reponse", data={"answer": "oui"}
+    )
+    assert response.status_code == 302
+
+    page = employer_client.get(f"/employeur/candidatures/{intro.id}").get_data(
+        as_text=True
+    )
+    assert street_candidate.email in page
+    assert "06 12 34 56 78" in page
+    assert "Vie à la rue" in page
+    assert "Addictions" not in page  # shared privately: never with an employer
+    audit = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.actor_id == employer.id)
+    )
+    assert audit.action == "candidate.view_employer"
+
+
+def test_candidate_refuses_with_a_reason_seen_by_officers_only(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, _ = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    db.session.commit()
+    login(street_candidate.user)
+    client.post(
+        f"/candidat/mises-en-relation/{intro.id}/reponse",
+        data={"answer": "non", "reason": "Horaires de nuit impossibles"},
+    )
+    db.session.refresh(intro)
+    assert intro.status == "refusee_candidat"
+    assert intro.refusal_reason == "Horaires de nuit impossibles"
+
+
+def test_answer_without_choice_is_a_field_error(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, _ = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    db.session.commit()
+    login(street_candidate.user)
+    response = client.post(f"/candidat/mises-en-relation/{intro.id}/reponse", data={})
+    assert response.status_code == 422
+    assert "Choisissez oui ou non." in response.get_data(as_text=True)
+
+
+def test_another_candidate_cannot_answer(
+    client, login, officer, posting_of, street_candidate, make_candidate
+):
+    posting, _ = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    db.session.commit()
+    login(make_candidate().user)
+    response = client.post(
+        f"/candidat/mises-en-relation/{intro.id}/reponse", data={"answer": "oui"}
+    )
+    assert response.status_code == 404
+    db.session.refresh(intro)
+    assert intro.status == "proposee_candidat"
+
+
+def test_employer_records_interview_and_hire_then_follows_milestones(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(employer)
+    client.post(
+        f"/mises-en-relation/{intro.id}/entretien", data={"interview_on": "2027-01-05"}
+    )
+    db.session.refresh(intro)
+    assert intro.status == "entretien"
+    response = client.post(
+        f"/mises-en-relation/{intro.id}/embauche",
+        data={
+            "start_date": "2027-02-01",
+            "contract_type": "cdd",
+            "fte": "0,8",
+            "end_date": "2028-01-31",
+            "referent_id": str(employer.id),
+        },
+    )
+    placement = db.session.scalar(select(Placement))
+    assert response.headers["Location"] == f"/embauches/{placement.id}"
+    assert placement.referent_id == employer.id
+    page = client.get(f"/embauches/{placement.id}").get_data(as_text=True)
+    assert "Mois 3 : bilan tripartite" in page
+    assert "Échéance du contrat" in page
+    milestone = db.session.scalar(
+        select(Milestone).where(Milestone.kind == "j0_accueil")
+    )
+    client.post(f"/embauches/{placement.id}/jalons/{milestone.id}")
+    db.session.refresh(milestone)
+    assert milestone.done_at is not None
+    db.session.refresh(posting)
+    assert posting.status == "pourvue"
+
+
+def test_hire_form_refuses_a_fixed_term_without_end(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(employer)
+    response = client.post(
+        f"/mises-en-relation/{intro.id}/embauche",
+        data={"start_date": "2027-02-01", "contract_type": "cdd", "fte": "0,8"},
+    )
+    assert response.status_code == 200
+    assert "Indiquez la fin d&#39;un contrat à durée déterminée." in response.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(select(Placement)) is None
+
+
+def test_employer_of_another_organisation_sees_nothing(
+    client, login, officer, posting_of, street_candidate, make_employer
+):
+    posting, _ = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(make_employer())
+    assert client.get(f"/employeur/candidatures/{intro.id}").status_code == 404
+    assert client.get(f"/mises-en-relation/{intro.id}/embauche").status_code == 404
+    assert street_candidate.display_name not in client.get(
+        "/employeur/candidatures"
+    ).get_data(as_text=True)
+
+
+def test_officer_suggests_postings_for_a_candidate(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, _ = posting_of
+    JobPostingFactory(
+        title="interprete",
+        experience_domains=["exil_migration"],
+        custom_title="Interprète pair",
+    )
+    login(officer)
+    page = client.get(
+        f"/equipe/candidats/{street_candidate.id}/offres-suggerees"
+    ).get_data(as_text=True)
+    assert page.index(posting.organisation.name) < page.index("Interprète pair")
+
+
+def test_interest_on_an_offer_appears_in_the_pipeline(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, _ = posting_of
+    login(street_candidate.user)
+    client.post(
+        f"/offres/{posting.id}/interet", data={"message": "Je connais ce quartier"}
+    )
+    intro = db.session.scalar(select(Introduction))
+    assert (intro.origin, intro.status) == ("interet", "acceptee_candidat")
+    login(officer)
+    page = client.get("/mises-en-relation?origin=interet").get_data(as_text=True)
+    assert street_candidate.display_name in page
+    client.post(f"/mises-en-relation/{intro.id}/transmettre")
+    db.session.refresh(intro)
+    assert intro.status == "transmise_employeur"
+
+
+def test_officer_records_a_spoken_answer(
+    client, login, officer, posting_of, make_candidate
+):
+    posting, _ = posting_of
+    walk_in = make_candidate(user=None, email="rencontre@example.org")
+    intro = services.propose(posting, walk_in, officer, None)
+    db.session.commit()
+    login(officer)
+    client.post(f"/mises-en-relation/{intro.id}/accord", data={"note": "Au téléphone"})
+    db.session.refresh(intro)
+    assert intro.status == "transmise_employeur"

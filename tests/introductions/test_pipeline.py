@@ -1,0 +1,193 @@
+"""Every transition of the pipeline is a service with its refusals."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from matching.candidates.models import CandidateEvent
+from matching.cases.models import Activity
+from matching.extensions import db
+from matching.introductions import services
+from matching.introductions.models import Introduction, Milestone
+from matching.introductions.services import IntroductionError
+from matching.reminders.models import EmailMessage
+from tests.factories import DraftJobPostingFactory, SupportCaseFactory
+
+HIRE = {
+    "start_date": date(2027, 2, 1),
+    "contract_type": "cdi",
+    "fte": Decimal("0.8"),
+    "end_date": None,
+    "trial_end_date": None,
+    "funding_end_date": None,
+    "referent_id": None,
+    "note": None,
+}
+
+
+def statuses(intro):
+    return [(e.from_status, e.to_status) for e in intro.events]
+
+
+def queued_to() -> list[str]:
+    return db.session.scalars(
+        select(EmailMessage.recipient_email).order_by(EmailMessage.id)
+    ).all()
+
+
+def test_propose_accept_interview_hire(officer, posting_of, street_candidate):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None, "Bon profil")
+    assert intro.status == "proposee_candidat"
+    assert intro.proposed_by_id == officer.id
+    assert queued_to() == [street_candidate.email]
+    services.accept(intro, street_candidate.user)
+    assert intro.status == "transmise_employeur"
+    assert employer.email in queued_to()
+    assert officer.email in queued_to()
+    services.record_interview(intro, employer, date(2027, 1, 10))
+    placement = services.hire(intro, employer, HIRE)
+    db.session.commit()
+    assert statuses(intro) == [
+        (None, "proposee_candidat"),
+        ("proposee_candidat", "acceptee_candidat"),
+        ("acceptee_candidat", "transmise_employeur"),
+        ("transmise_employeur", "entretien"),
+        ("entretien", "embauche"),
+    ]
+    assert intro.events[0].note == "Bon profil"
+    assert placement.start_date == date(2027, 2, 1)
+    assert street_candidate.status == "en_poste"
+    assert posting.status == "pourvue"
+    kinds = db.session.scalars(select(Milestone.kind).order_by(Milestone.due_on)).all()
+    assert kinds[:2] == ["j0_accueil", "s1_point_integration"]
+    events = db.session.scalars(select(CandidateEvent.kind)).all()
+    assert events.count("introduction") == 5
+
+
+def test_posting_stays_published_until_every_position_is_filled(
+    officer, posting_of, make_candidate
+):
+    posting, employer = posting_of
+    posting.positions = 2
+    first = make_candidate()
+    intro = services.propose(posting, first, officer, None)
+    services.accept(intro, first.user)
+    services.hire(intro, employer, HIRE)
+    assert posting.status == "publiee"
+
+
+def test_case_timeline_shows_the_steps_employer_side_only_when_passed_on(
+    officer, make_employer, street_candidate
+):
+    from tests.factories import JobPostingFactory
+
+    employer = make_employer()
+    case = SupportCaseFactory(organisation=employer.membership.organisation)
+    posting = JobPostingFactory(organisation=case.organisation, case=case)
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    rows = db.session.scalars(
+        select(Activity).where(Activity.data["introduction_id"].isnot(None))
+    ).all()
+    visibility = {row.data["to"]: row.visibility for row in rows}
+    assert visibility["proposee_candidat"] == "officers"
+    assert visibility["transmise_employeur"] == "employer"
+    assert all(street_candidate.display_name not in row.title for row in rows)
+
+
+def test_refusal_keeps_the_reason_and_closes(officer, posting_of, street_candidate):
+    posting, _ = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.refuse(intro, street_candidate.user, "Trop loin")
+    assert intro.status == "refusee_candidat"
+    assert intro.refusal_reason == "Trop loin"
+    assert intro.decided_at is not None
+    with pytest.raises(IntroductionError):
+        services.accept(intro, street_candidate.user)
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        ("suggeree", lambda i, u: services.accept(i, u)),
+        ("proposee_candidat", lambda i, u: services.transmit(i, u)),
+        ("proposee_candidat", lambda i, u: services.hire(i, u, HIRE)),
+        ("acceptee_candidat", lambda i, u: services.record_interview(i, u, None)),
+        ("embauche", lambda i, u: services.withdraw(i, u)),
+        ("refusee_candidat", lambda i, u: services.not_retained(i, u)),
+        ("non_retenue", lambda i, u: services.hire(i, u, HIRE)),
+        ("retiree", lambda i, u: services.refuse(i, u)),
+    ],
+)
+def test_invalid_transitions_are_refused(
+    officer, posting_of, street_candidate, status, action
+):
+    posting, _ = posting_of
+    intro = Introduction(posting=posting, candidate=street_candidate, status=status)
+    db.session.add(intro)
+    db.session.flush()
+    with pytest.raises(IntroductionError, match="plus possible"):
+        action(intro, officer)
+    assert intro.status == status
+
+
+def test_cannot_propose_twice_an_unpublished_posting_or_an_inactive_person(
+    officer, posting_of, make_candidate, street_candidate
+):
+    posting, _ = posting_of
+    services.propose(posting, street_candidate, officer, None)
+    with pytest.raises(IntroductionError, match="déjà en relation"):
+        services.propose(posting, street_candidate, officer, None)
+    with pytest.raises(IntroductionError, match="publiée"):
+        services.propose(DraftJobPostingFactory(), make_candidate(), officer, None)
+    with pytest.raises(IntroductionError, match="recherche active"):
+        services.propose(posting, make_candidate(status="en_pause"), officer, None)
+
+
+def test_fixed_term_hire_needs_an_end_date(officer, posting_of, street_candidate):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    with pytest.raises(IntroductionError, match="fin d'un contrat"):
+        services.hire(intro, employer, {**HIRE, "contract_type": "cdd"})
+    with pytest.raises(IntroductionError, match="après le début"):
+        services.hire(intro, employer, {**HIRE, "end_date": date(2027, 1, 1)})
+    assert intro.status == "transmise_employeur"
+
+
+def test_interest_enters_the_pipeline_already_agreed(
+    officer, posting_of, street_candidate
+):
+    posting, _ = posting_of
+    intro = services.request_from_interest(
+        street_candidate, posting, street_candidate.user
+    )
+    assert (intro.origin, intro.status) == ("interet", "acceptee_candidat")
+    services.transmit(intro, officer)
+    assert intro.status == "transmise_employeur"
+    again = services.request_from_interest(
+        street_candidate, posting, street_candidate.user
+    )
+    assert again is intro
+    assert intro.status == "transmise_employeur"
+
+
+def test_withdrawing_an_interest_withdraws_the_request(posting_of, street_candidate):
+    posting, _ = posting_of
+    intro = services.request_from_interest(
+        street_candidate, posting, street_candidate.user
+    )
+    services.withdraw_interest(street_candidate, posting, street_candidate.user)
+    assert intro.status == "retiree"
+
+
+def test_shortlist_then_propose(officer, posting_of, street_candidate):
+    posting, _ = posting_of
+    intro = services.shortlist(posting, street_candidate, officer, None)
+    assert intro.status == "suggeree"
+    services.propose(posting, street_candidate, officer, None)
+    assert intro.status == "proposee_candidat"
