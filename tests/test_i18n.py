@@ -94,3 +94,17 @@ def test_every_message_has_an_english_translation():
         f"{len(missing)} messages lack an English translation "
         f"(run `make extract-messages`, then translate): {missing[:10]}"
     )
+
+
+def test_the_english_catalog_compiles_without_errors():
+    """pybabel refuses a translation whose placeholders differ from the source's."""
+    from babel.messages.catalog import Catalog
+
+    catalog_path = ROOT / "matching/translations/en/LC_MESSAGES/messages.po"
+    with catalog_path.open("rb") as handle:
+        catalog: Catalog = read_po(handle)
+    problems = [
+        (message.id, [str(error) for error in errors])
+        for message, errors in catalog.check()
+    ]
+    assert problems == []

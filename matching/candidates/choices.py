@@ -18,6 +18,8 @@ EVENT_KINDS = Vocabulary(
         ("interest", _l("Intérêt pour une offre")),
         ("confirmed", _l("Informations confirmées")),
         ("completed", _l("Profil terminé")),
+        ("introduction", _l("Mise en relation")),
+        ("hire", _l("Embauche")),
     ],
 )
 

@@ -118,7 +118,7 @@ def fte_field(label, description=None):
 
 def check_fte(field):
     if field.data and field.data not in FTE_VALUES:
-        raise ValidationError(_l("Choisissez un temps de travail entre 10 % et 100 %."))
+        raise ValidationError(_l("Choisissez un temps de travail de 10 à 100 %."))
 
 
 def as_decimal(value: str | None) -> Decimal | None:
@@ -228,7 +228,7 @@ class WhereWhenForm(BaseForm):
     )
     fte_min = fte_field(
         _l("Temps de travail : au moins"),
-        _l("100 % correspond à un temps plein (35 heures par semaine)."),
+        _l("Un temps plein (35 heures par semaine) correspond à 100 %."),
     )
     fte_max = fte_field(_l("Temps de travail : au plus"))
     contract_types = MultiCheckboxField(

@@ -227,3 +227,17 @@ def open_cases_of(organisation: Organisation) -> list[SupportCase]:
             .order_by(SupportCase.opened_on.desc())
         )
     )
+
+
+def list_introductions(user, posting: JobPosting) -> list:
+    """The introductions of a posting the user may see (the employer: passed on)."""
+    from matching.introductions.models import Introduction
+
+    return list(
+        db.session.scalars(
+            access.introductions_scope(user)
+            .where(Introduction.posting_id == posting.id)
+            .options(joinedload(Introduction.candidate))
+            .order_by(Introduction.status_changed_at.desc())
+        )
+    )

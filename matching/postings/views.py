@@ -136,6 +136,7 @@ def detail(posting_id: int):
         problems=services.publication_problems(posting),
         title=services.display_title(posting),
         can_edit=access.can_edit_posting(current_user, posting),
+        introductions=services.list_introductions(current_user, posting),
     )
 
 

@@ -259,3 +259,24 @@ def test_officer_records_a_spoken_answer(
     client.post(f"/mises-en-relation/{intro.id}/accord", data={"note": "Au téléphone"})
     db.session.refresh(intro)
     assert intro.status == "transmise_employeur"
+
+
+def test_posting_page_lists_its_introductions_to_whom_may_see_them(
+    app, client, login, officer, posting_of, street_candidate, make_candidate
+):
+    posting, employer = posting_of
+    waiting = make_candidate(display_name="Personne En Attente")
+    services.propose(posting, waiting, officer, None)
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(officer)
+    page = client.get(f"/fiches-de-poste/{posting.id}").get_data(as_text=True)
+    assert "Personne En Attente" in page
+    assert street_candidate.display_name in page
+    login(employer)
+    page = client.get(f"/fiches-de-poste/{posting.id}").get_data(as_text=True)
+    assert (
+        "Personne En Attente" not in page
+    )  # not agreed yet: the employer must not know
+    assert street_candidate.display_name in page
