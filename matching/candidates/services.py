@@ -194,9 +194,7 @@ def apply_where_when(candidate: Candidate, form, step: int = 1) -> None:
         raise CandidateError(_("Indiquez un nombre entre 0 et 200 kilomètres."))
     for value in (fte_min, fte_max):
         if value is not None and not FTE_MIN <= value <= FTE_MAX:
-            raise CandidateError(
-                _("Choisissez un temps de travail de 10 à 100 %.")
-            )
+            raise CandidateError(_("Choisissez un temps de travail de 10 à 100 %."))
     if fte_min is not None and fte_max is not None and fte_min > fte_max:
         raise CandidateError(
             _("Le « au plus » doit être plus grand que le « au moins ».")
