@@ -12,6 +12,12 @@ from matching.cases.models import (
 from matching.organisations.models import Membership, Organisation
 from matching.postings.models import JobPosting
 from matching.reminders.models import EmailMessage
+from matching.survey.models import (
+    SurveyBarrierRating,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyResponse,
+)
 
 __all__ = [
     "Activity",
@@ -24,5 +30,9 @@ __all__ = [
     "ReadinessItem",
     "Setting",
     "SupportCase",
+    "SurveyBarrierRating",
+    "SurveyCampaign",
+    "SurveyInvitation",
+    "SurveyResponse",
     "User",
 ]
