@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from matching.core.views import bp as core_bp
     from matching.organisations.views import bp as organisations_bp
     from matching.postings.views import bp as postings_bp
+    from matching.survey.views import bp as survey_bp
 
     for blueprint in (
         core_bp,
@@ -143,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
         cases_bp,
         postings_bp,
         communes_bp,
+        survey_bp,
         admin_bp,
     ):
         app.register_blueprint(blueprint)

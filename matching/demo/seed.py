@@ -325,7 +325,13 @@ def _load_cases():
     return load_cases()
 
 
-LOADERS = [load_accounts_and_organisations, _load_cases]
+def _load_survey():
+    from matching.survey.demo import load_survey
+
+    return load_survey()
+
+
+LOADERS = [load_accounts_and_organisations, _load_cases, _load_survey]
 
 
 def load_all() -> dict[str, int]:
