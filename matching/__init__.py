@@ -139,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
     from matching.offers.views import bp as offers_bp
     from matching.organisations.views import bp as organisations_bp
     from matching.postings.views import bp as postings_bp
+    from matching.survey.views import bp as survey_bp
 
     for blueprint in (
         core_bp,
@@ -147,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
         cases_bp,
         postings_bp,
         communes_bp,
+        survey_bp,
         admin_bp,
     ):
         app.register_blueprint(blueprint)

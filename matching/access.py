@@ -426,3 +426,47 @@ def placements_scope(user, query: Select | None = None) -> Select:
     if org_id is None:
         return query.where(false())
     return query.where(Placement.organisation_id == org_id)
+
+
+# ---------------------------------------------------------------- survey (diagnostic)
+
+# Below this many answers a figure could point at one organisation: it is not shown.
+SURVEY_MIN_GROUP_SIZE = 3
+
+
+def can_manage_surveys(user) -> bool:
+    """Campaigns, invitations, links and results: the Passerelle team only."""
+    return is_officer(user)
+
+
+def can_read_survey_free_text(user) -> bool:
+    """What respondents wrote in their own words never leaves the team."""
+    return is_officer(user)
+
+
+def survey_link_is_valid(payload: dict | None, invitation) -> bool:
+    """A signed link opens the invitation it names, and only in that campaign."""
+    return bool(
+        payload
+        and invitation is not None
+        and payload.get("invitation") == invitation.id
+        and payload.get("campaign") == invitation.campaign_id
+    )
+
+
+def can_edit_survey_response(campaign, today) -> bool:
+    """Answers are given and changed while the campaign is open, never after."""
+    return campaign.opens_on <= today <= campaign.closes_on
+
+
+def survey_figure_is_shown(count: int) -> bool:
+    """A group of respondents (a sector, a campaign) is shown from the minimum size;
+    an empty group tells nothing about anyone."""
+    return count == 0 or count >= SURVEY_MIN_GROUP_SIZE
+
+
+def survey_campaigns_scope(user, query: Select | None = None) -> Select:
+    from matching.survey.models import SurveyCampaign
+
+    query = query if query is not None else select(SurveyCampaign)
+    return query if can_manage_surveys(user) else query.where(false())

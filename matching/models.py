@@ -27,6 +27,12 @@ from matching.offers.models import Interest
 from matching.organisations.models import Membership, Organisation
 from matching.postings.models import JobPosting
 from matching.reminders.models import EmailMessage
+from matching.survey.models import (
+    SurveyBarrierRating,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyResponse,
+)
 
 __all__ = [
     "Activity",
@@ -50,5 +56,9 @@ __all__ = [
     "Setting",
     "SupportCase",
     "Training",
+    "SurveyBarrierRating",
+    "SurveyCampaign",
+    "SurveyInvitation",
+    "SurveyResponse",
     "User",
 ]

@@ -292,3 +292,62 @@ def make_candidate(app):
 @pytest.fixture
 def make_posting(app):
     return JobPostingFactory
+
+
+# ---------------------------------------------------------------- survey (diagnostic)
+
+
+from matching.survey.models import (  # noqa: E402
+    SurveyBarrierRating,
+    SurveyCampaign,
+    SurveyInvitation,
+    SurveyResponse,
+)
+
+
+class SurveyCampaignFactory(BaseFactory):
+    """An open campaign by default (opened 10 days ago, closes in 20 days)."""
+
+    class Meta:
+        model = SurveyCampaign
+
+    name = factory.Sequence(lambda n: f"Campagne {n}")
+    year = 2026
+    opens_on = factory.LazyFunction(lambda: paris_today() - timedelta(days=10))
+    closes_on = factory.LazyFunction(lambda: paris_today() + timedelta(days=20))
+    invited_count = 0
+
+
+class SurveyInvitationFactory(BaseFactory):
+    class Meta:
+        model = SurveyInvitation
+
+    campaign = factory.SubFactory(SurveyCampaignFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class SurveyResponseFactory(BaseFactory):
+    """A response; ``ratings={"financement": 4}`` overrides the default rating of 2."""
+
+    class Meta:
+        model = SurveyResponse
+
+    campaign = factory.SubFactory(SurveyCampaignFactory)
+    sector = "ahi_hebergement"
+    knows_peer_work = True
+    worked_with_volunteer_peers = False
+    employed_peer_worker = False
+    has_peer_worker_in_post = False
+    sees_added_value = True
+    considers_hiring = True
+    needs = factory.LazyFunction(lambda: ["financement"])
+
+    @factory.post_generation
+    def ratings(response, create, extracted, **kwargs):  # noqa: N805
+        values = dict.fromkeys(vocab.BARRIERS, 2) | (extracted or {})
+        response.barrier_ratings = [
+            SurveyBarrierRating(barrier=slug, rating=value)
+            for slug, value in values.items()
+        ]
+        if create:
+            db.session.commit()

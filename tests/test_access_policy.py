@@ -20,6 +20,8 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     SupportCaseFactory,
+    SurveyCampaignFactory,
+    SurveyInvitationFactory,
     UserFactory,
 )
 
@@ -103,6 +105,20 @@ OWN_CANDIDATE = only("candidate", hidden=("other_candidate",))
 EMPLOYER_A = only("employer", hidden=("other_employer",))
 
 
+def CAMPAIGN(w):  # noqa: N802
+    return {"campaign_id": w["campaign"].id}
+
+
+def INVITATION_A(w):  # noqa: N802
+    return {"campaign_id": w["campaign"].id, "invitation_id": w["invitation_a"].id}
+
+
+def SURVEY_LINK_A(w):  # noqa: N802
+    from matching.survey.links import make_survey_token
+
+    return {"token": make_survey_token(w["invitation_a"])}
+
+
 # endpoint -> (url arguments from the world, {method: expected per role})
 POLICY = {
     "core.home": (None, {"GET": everyone()}),
@@ -180,6 +196,17 @@ POLICY = {
         lambda w: {"posting_id": w["posting_a"].id, "action": "publier"},
         {"POST": ORG_A_READERS},
     ),
+    "survey.index": (None, {"GET": OFFICERS}),
+    "survey.new_campaign": (None, {"GET": OFFICERS, "POST": OFFICERS}),
+    "survey.edit_campaign": (CAMPAIGN, {"GET": OFFICERS, "POST": OFFICERS}),
+    "survey.campaign": (CAMPAIGN, {"GET": OFFICERS}),
+    "survey.invite": (CAMPAIGN, {"POST": OFFICERS}),
+    "survey.send_invitations": (CAMPAIGN, {"POST": OFFICERS}),
+    "survey.send_invitation": (INVITATION_A, {"POST": OFFICERS}),
+    "survey.results": (CAMPAIGN, {"GET": OFFICERS}),
+    "survey.compare_campaigns": (None, {"GET": OFFICERS}),
+    # The public form: anyone holding the organisation's signed link, no account.
+    "survey.respond": (SURVEY_LINK_A, {"GET": everyone(), "POST": everyone()}),
     "admin.users": (None, {"GET": ADMINS}),
     "admin.create_user": (None, {"GET": ADMINS, "POST": ADMINS}),
     "admin.toggle_user": (
@@ -289,6 +316,8 @@ def world(app):
         case=case_a, author=users["officer"], visibility="employer"
     )
     posting_a = JobPostingFactory(organisation=org_a, case=case_a)
+    campaign = SurveyCampaignFactory(created_by=users["officer"])
+    invitation_a = SurveyInvitationFactory(campaign=campaign, organisation=org_a)
     db.session.commit()
     return {
         **users,
@@ -301,6 +330,8 @@ def world(app):
         "activity_a": activity_a,
         "posting_a": posting_a,
         **_candidates_world(users, org_a),
+        "campaign": campaign,
+        "invitation_a": invitation_a,
     }
 
 

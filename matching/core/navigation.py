@@ -30,6 +30,7 @@ MENUS = {
         NavItem("postings.index", _l("Fiches de poste")),
         NavItem("candidates.index", _l("Candidat·es")),
         NavItem("introductions.index", _l("Mises en relation")),
+        NavItem("survey.index", _l("Diagnostic territorial")),
         NavItem("dashboard.index", _l("Tableau de bord")),
         NavItem("admin.users", _l("Admin"), admin_only=True),
     ],

@@ -337,11 +337,18 @@ def load_introductions() -> dict[str, int]:
     return load()
 
 
+def _load_survey():
+    from matching.survey.demo import load_survey
+
+    return load_survey()
+
+
 LOADERS = [
     load_accounts_and_organisations,
     _load_cases,
     load_candidates,
     load_introductions,
+    _load_survey,
 ]
 
 

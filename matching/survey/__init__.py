@@ -1,0 +1,1 @@
+"""The diagnostic survey: campaigns, per-organisation links, responses and results."""
