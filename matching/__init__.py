@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from matching.cases.views import bp as cases_bp
     from matching.communes.views import bp as communes_bp
     from matching.core.views import bp as core_bp
+    from matching.dashboard.views import bp as dashboard_bp
     from matching.introductions.views import bp as introductions_bp
     from matching.offers.views import bp as offers_bp
     from matching.organisations.views import bp as organisations_bp
@@ -148,11 +149,14 @@ def register_blueprints(app: Flask) -> None:
         cases_bp,
         postings_bp,
         communes_bp,
+        candidates_bp,
+        offers_bp,
+        introductions_bp,
         survey_bp,
+        dashboard_bp,
+        audit_bp,
         admin_bp,
     ):
-        app.register_blueprint(blueprint)
-    for blueprint in (candidates_bp, offers_bp, audit_bp, introductions_bp):
         app.register_blueprint(blueprint)
 
 

@@ -14,6 +14,7 @@ class NavItem:
     endpoint: str
     label: object
     admin_only: bool = False
+    more: bool = False  # listed under "Plus", so the bar fits on a laptop screen
 
 
 MENUS = {
@@ -27,17 +28,20 @@ MENUS = {
         NavItem("core.officer_home", _l("Accueil")),
         NavItem("cases.index", _l("Accompagnements")),
         NavItem("organisations.index", _l("Structures")),
-        NavItem("postings.index", _l("Fiches de poste")),
         NavItem("candidates.index", _l("Candidat·es")),
         NavItem("introductions.index", _l("Mises en relation")),
-        NavItem("survey.index", _l("Diagnostic territorial")),
         NavItem("dashboard.index", _l("Tableau de bord")),
-        NavItem("admin.users", _l("Admin"), admin_only=True),
+        NavItem("postings.index", _l("Fiches de poste"), more=True),
+        NavItem("introductions.placements", _l("Embauches et suivi"), more=True),
+        NavItem("survey.index", _l("Diagnostic territorial"), more=True),
+        NavItem("offers.interests", _l("Intérêts pour les offres"), more=True),
+        NavItem("admin.users", _l("Administration"), admin_only=True, more=True),
     ],
     "employer": [
         NavItem("core.employer_home", _l("Ma structure")),
         NavItem("cases.employer_list", _l("Mon accompagnement")),
         NavItem("postings.index", _l("Mes fiches de poste")),
+        NavItem("dashboard.employer", _l("Nos chiffres")),
         NavItem("introductions.employer_list", _l("Candidatures reçues")),
     ],
     "candidate": [
@@ -66,6 +70,7 @@ def menu_for(user) -> list[dict]:
                 "url": url,
                 "label": item.label,
                 "active": request.endpoint == item.endpoint,
+                "more": item.more,
             }
         )
     return items
