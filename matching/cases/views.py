@@ -302,9 +302,14 @@ def barriers(case_id: int):
             else None
             for slug in vocab.BARRIERS
         }
-        services.save_barriers(
-            case, current_user, ratings, form.needs.data or [], form.note.data
-        )
+        try:
+            services.save_barriers(
+                case, current_user, ratings, form.needs.data or [], form.note.data
+            )
+        except services.CaseError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+            return render_template("cases/barriers.html", case=case, form=form), 422
         db.session.commit()
         flash(_("Les freins et besoins sont enregistrés."), "success")
         return redirect(url_for("cases.detail", case_id=case.id, _anchor="freins"))

@@ -79,6 +79,11 @@ class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def process_formdata(self, valuelist):
+        # An empty value is not a choice: without this, Optional() would wave it
+        # through as "nothing ticked" while the data still holds "".
+        super().process_formdata([value for value in valuelist if value])
+
 
 class FrenchDecimalField(DecimalField):
     """A decimal typed the French way: "0,5", "12 500,50 €"."""
