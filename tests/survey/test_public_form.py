@@ -142,7 +142,6 @@ def test_second_submission_edits_the_response_instead_of_adding_one(client, invi
             "needs",
             "Choisissez parmi les besoins proposés.",
         ),
-        ({"needs": [""]}, "needs", "Choisissez parmi les besoins proposés."),
         (
             {"contributions_text": "x" * 5001},
             "contributions_text",
