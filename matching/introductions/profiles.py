@@ -162,8 +162,9 @@ def neighbours() -> dict[str, tuple[str, ...]]:
     return {code: d.neighbours for code, d in departments().items()}
 
 
-def _signature() -> tuple:
-    return db.session.execute(
+def _marks() -> dict:
+    """Where the data stands: counts and latest changes (one cheap query)."""
+    row = db.session.execute(
         select(
             select(func.count(Candidate.id)).scalar_subquery(),
             select(func.max(Candidate.updated_at)).scalar_subquery(),
@@ -172,23 +173,70 @@ def _signature() -> tuple:
             select(func.max(Introduction.proposed_at)).scalar_subquery(),
         )
     ).one()
+    return dict(
+        zip(("count", "updated", "consent", "withdrawn", "proposed"), row, strict=True)
+    )
 
 
-_cache: dict[str, tuple[tuple, CandidatePool]] = {}
+def _changed_since(marks: dict) -> set[int]:
+    """Candidates whose profile, consent or last proposal changed after ``marks``."""
+    changed: set[int] = set()
+    if marks["updated"] is not None:
+        changed |= set(
+            db.session.scalars(
+                select(Candidate.id).where(Candidate.updated_at > marks["updated"])
+            )
+        )
+    consent = select(ConsentRecord.candidate_id)
+    if marks["consent"] is not None:
+        changed |= set(
+            db.session.scalars(consent.where(ConsentRecord.id > marks["consent"]))
+        )
+    if marks["withdrawn"] is not None:
+        changed |= set(
+            db.session.scalars(
+                consent.where(ConsentRecord.withdrawn_at > marks["withdrawn"])
+            )
+        )
+    if marks["proposed"] is not None:
+        changed |= set(
+            db.session.scalars(
+                select(Introduction.candidate_id).where(
+                    Introduction.proposed_at > marks["proposed"]
+                )
+            )
+        )
+    return changed
+
+
+_cache: dict[str, tuple[dict, CandidatePool]] = {}
 _lock = threading.Lock()
 
 
 def candidate_pool() -> CandidatePool:
-    """Every candidate as a pool, rebuilt only when something changed."""
+    """Every candidate as a pool. Built once per process; afterwards only the
+    candidates who changed since are reloaded and written over their rows."""
     key = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    signature = tuple(_signature())
+    marks = _marks()
     with _lock:
         cached = _cache.get(key)
-        if cached is not None and cached[0] == signature:
+        if cached is not None and cached[0] == marks:
             return cached[1]
+        if (
+            cached is not None
+            and marks["count"] >= cached[0]["count"]
+            and None not in (cached[0]["updated"],)
+        ):
+            old_marks, pool = cached[0], cached[1].copy()
+            changed = _changed_since(old_marks)
+            profiles = load_profiles(sorted(changed)) if changed else []
+            pool.replace(profiles)
+            pool.remove(changed - {profile.id for profile in profiles})
+            _cache[key] = (marks, pool)
+            return pool
     pool = CandidatePool(load_profiles(), neighbours())
     with _lock:
-        _cache[key] = (signature, pool)
+        _cache[key] = (marks, pool)
     return pool
 
 

@@ -236,3 +236,22 @@ def test_pruned_top_k_equals_the_full_ranking():
 def test_empty_pool():
     ranking = rank(POSTING, CandidatePool([]), today=TODAY)
     assert ranking.matches == []
+
+
+def test_replacing_rows_ranks_like_a_fresh_pool():
+    pool = CandidatePool([candidate(1), candidate(2), candidate(3, status="en_pause")])
+    moved = candidate(1, latitude=MONTPELLIER[0], longitude=MONTPELLIER[1])
+    back = candidate(3)
+    new = candidate(
+        4, contract_types=frozenset({"cdd"}), titles=frozenset({"interprete"})
+    )
+    changed = pool.copy()
+    changed.replace([moved, back, new])
+    fresh = CandidatePool([moved, candidate(2), back, new])
+    assert ids(rank(POSTING, changed, today=TODAY, k=10)) == ids(
+        rank(POSTING, fresh, today=TODAY, k=10)
+    )
+    assert ids(rank(POSTING, pool, today=TODAY, k=10)) == [
+        1,
+        2,
+    ]  # the original is untouched
