@@ -16,6 +16,7 @@ help:
 	@echo "make test           lint, then the whole test suite on SQLite"
 	@echo "make test-postgres  the suite on TEST_DATABASE_URL (PostgreSQL)"
 	@echo "make bench          performance goals (exits non-zero when one is missed)"
+	@echo "make load           Locust, 50 users for 2 minutes, gunicorn + PostgreSQL (p95 <= 300 ms)"
 
 # The virtual environment is rebuilt only when pyproject.toml changes.
 $(BIN)/python:
@@ -66,6 +67,13 @@ extract-messages: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks.run
+
+$(VENV)/.load-installed: pyproject.toml | $(VENV)/.dev-installed
+	$(BIN)/pip install --quiet -e '.[postgres,dev,load]'
+	@touch $@
+
+load: $(VENV)/.load-installed translations
+	bash benchmarks/load/run.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

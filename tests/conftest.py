@@ -14,7 +14,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from matching import create_app
+from matching.candidates import search as candidate_search
 from matching.extensions import db, limiter, mail
+from matching.introductions import profiles
 from tests.factories import PASSWORD  # noqa: F401  (re-exported for tests)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -157,6 +159,9 @@ def app(request, database, tmp_path_factory):
     with application.app_context():
         _reset_database(application, database)
         limiter.reset()
+        # Per-process caches keyed by the database URL: each test starts afresh.
+        candidate_search._names_cache.clear()
+        profiles._cache.clear()
         yield application
         db.session.remove()
     application.config.clear()

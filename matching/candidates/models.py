@@ -14,11 +14,13 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -87,8 +89,9 @@ class Candidate(db.Model):
     invited_at: Mapped[datetime | None] = mapped_column(DateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # Indexed: the latest update tells the per-process caches to reload.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime, default=utcnow, onupdate=utcnow
+        DateTime, default=utcnow, onupdate=utcnow, index=True
     )
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
@@ -138,6 +141,10 @@ class Candidate(db.Model):
     @property
     def has_sensitive_data(self) -> bool:
         return bool(self.domains or self.background_text or self.peer_help_text)
+
+
+# Duplicate checks and account linking compare e-mail addresses case-blind.
+Index("ix_candidates_email_lower", func.lower(Candidate.email))
 
 
 class CandidateDomain(db.Model):
@@ -193,7 +200,7 @@ class ConsentRecord(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     withdrawn_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

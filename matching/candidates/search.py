@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from rapidfuzz import fuzz, process
-from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy import String, and_, cast, exists, func, or_, select
 
 from matching import access
 from matching.candidates.models import Candidate, CandidateDomain
@@ -123,6 +124,60 @@ def stem(word: str) -> str:
     return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
 
 
+@dataclass(frozen=True)
+class Directory:
+    """What the search reads of every profile not anonymised: folded name, commune
+    and folded text, by candidate id."""
+
+    names: dict[int, str]
+    communes: dict[int, str | None]
+    texts: dict[int, str]
+
+
+# Per process: database URL -> (count and latest update, directory).
+_names_cache: dict[str, tuple[tuple, Directory]] = {}
+
+
+def directory() -> Directory:
+    """Read once per process, and again only when a profile was added, saved or
+    anonymised (profiles are never deleted: erasure anonymises them). Two maxima
+    on indexed columns tell, without reading the table."""
+    marks = tuple(
+        db.session.execute(
+            select(
+                select(func.max(Candidate.id)).scalar_subquery(),
+                select(func.max(Candidate.updated_at)).scalar_subquery(),
+            )
+        ).one()
+    )
+    key = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    cached = _names_cache.get(key)
+    if cached is not None and cached[0] == marks:
+        return cached[1]
+    rows = db.session.execute(
+        select(
+            Candidate.id,
+            Candidate.name_search,
+            Candidate.commune_insee,
+            Candidate.search_text,
+        ).where(Candidate.anonymised_at.is_(None))
+    ).all()
+    found = Directory(
+        names={row.id: row.name_search or "" for row in rows},
+        communes={row.id: row.commune_insee for row in rows},
+        texts={row.id: row.search_text or "" for row in rows},
+    )
+    _names_cache[key] = (marks, found)
+    return found
+
+
+def names_in_commune(commune_insee: str) -> dict[int, str]:
+    found = directory()
+    return {
+        i: name for i, name in found.names.items() if found.communes[i] == commune_insee
+    }
+
+
 def rank(user, filters: CandidateFilters) -> tuple[dict[int, float], dict[int, str]]:
     """Candidate id -> score (0–100) for the typed text, within the filters, and the
     folded names of every candidate within the filters (to break ties)."""
@@ -130,11 +185,16 @@ def rank(user, filters: CandidateFilters) -> tuple[dict[int, float], dict[int, s
     wanted = fold(filters.q)[:100]
     words = tokens_of(wanted)
     scores: dict[int, float] = {}
-    names = dict(
-        db.session.execute(
-            query.with_only_columns(Candidate.id, Candidate.name_search)
-        ).all()
-    )
+    every_profile = access.is_officer(user) and filters == CandidateFilters(q=filters.q)
+    if every_profile:
+        known = directory()
+        names = known.names
+    else:
+        names = dict(
+            db.session.execute(
+                query.with_only_columns(Candidate.id, Candidate.name_search)
+            ).all()
+        )
     if len(wanted) < MIN_FUZZY:
         # One or two letters: fuzzy scores mean nothing, match name starts.
         return {
@@ -148,19 +208,31 @@ def rank(user, filters: CandidateFilters) -> tuple[dict[int, float], dict[int, s
         scores[candidate_id] = score
     if not words:
         return scores, names
-    for score, word_pattern in ((TEXT_SCORE, lambda w: w), (STEM_SCORE, stem)):
-        likes = [
-            Candidate.search_text.like(
-                f"%{_escape_like(word_pattern(w))}%", escape="\\"
-            )
-            for w in words
-        ]
-        for candidate_id in db.session.scalars(
-            query.with_only_columns(Candidate.id).where(*likes)
-        ):
+    if every_profile:
+        # The same stems and words as the SQL below, on the texts already read.
+        found = known.texts.items()
+        for word in words:
+            part = stem(word)
+            found = [(i, text) for i, text in found if part in text]
+        for candidate_id, text in found:
+            whole = all(word in text for word in words)
+            score = TEXT_SCORE if whole else STEM_SCORE
             scores[candidate_id] = max(scores.get(candidate_id, 0), score)
-        if len(scores) >= len(names):
-            break
+        return scores, names
+
+    def contains(word):
+        return Candidate.search_text.like(f"%{_escape_like(word)}%", escape="\\")
+
+    # A word's stem is its beginning: one pass finds the stems, and tells which
+    # rows also hold every whole word.
+    every_word = and_(*(contains(w) for w in words))
+    for candidate_id, whole in db.session.execute(
+        query.with_only_columns(Candidate.id, every_word).where(
+            *(contains(stem(w)) for w in words)
+        )
+    ):
+        score = TEXT_SCORE if whole else STEM_SCORE
+        scores[candidate_id] = max(scores.get(candidate_id, 0), score)
     return scores, names
 
 
@@ -213,13 +285,8 @@ def find_duplicates(
             select(Candidate.id).where(*live, or_(*same)).limit(limit)
         ).all()
     if display_name and commune_insee:
-        names = dict(
-            db.session.execute(
-                select(Candidate.id, Candidate.name_search).where(
-                    *live, Candidate.commune_insee == commune_insee
-                )
-            ).all()
-        )
+        names = names_in_commune(commune_insee)
+        names.pop(exclude_id, None)
         close = process.extract(
             fold(display_name),
             names,

@@ -197,7 +197,9 @@ def list_cases(user, filters: dict, page: int, per_page: int):
 
 
 def _apply_case_filters(query, filters: dict):
-    if filters.get("mine") and filters.get("officer_id"):
+    if filters.get("unassigned"):
+        query = query.where(SupportCase.officer_id.is_(None))
+    elif filters.get("mine") and filters.get("officer_id"):
         query = query.where(SupportCase.officer_id == filters["officer_id"])
     elif filters.get("officer"):
         query = query.where(SupportCase.officer_id == filters["officer"])
@@ -557,16 +559,19 @@ def request_case(
     return case
 
 
-def cases_to_assign() -> list[SupportCase]:
-    """Open cases nobody follows yet (employers' requests, mostly)."""
-    return list(
-        db.session.scalars(
-            select(SupportCase)
-            .options(joinedload(SupportCase.organisation))
-            .where(
-                SupportCase.officer_id.is_(None),
-                SupportCase.stage.not_in(CLOSED_STAGES),
-            )
-            .order_by(SupportCase.created_at)
-        )
+def cases_to_assign(limit: int = 10) -> tuple[list[SupportCase], int]:
+    """The oldest open cases nobody follows yet (employers' requests, mostly),
+    and how many there are in all."""
+    unassigned = (
+        SupportCase.officer_id.is_(None),
+        SupportCase.stage.not_in(CLOSED_STAGES),
     )
+    cases = db.session.scalars(
+        select(SupportCase)
+        .options(joinedload(SupportCase.organisation))
+        .where(*unassigned)
+        .order_by(SupportCase.created_at, SupportCase.id)
+        .limit(limit)
+    )
+    total = db.session.scalar(select(func.count(SupportCase.id)).where(*unassigned))
+    return list(cases), total

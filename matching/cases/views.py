@@ -61,7 +61,9 @@ def _case_filters():
     form.officer.choices = _officer_choices(_("Tous"))
     filters = valid_filters(form)
     view = request.args.get("vue", "mes")
-    filters.update(mine=view == "mes", officer_id=current_user.id)
+    filters.update(
+        mine=view == "mes", unassigned=view == "a-attribuer", officer_id=current_user.id
+    )
     return form, filters, view
 
 

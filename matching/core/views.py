@@ -41,11 +41,13 @@ def officer_home():
     from matching.cases.services import cases_to_assign, overdue_cases
     from matching.organisations.services import list_pending_memberships
 
+    to_assign, to_assign_count = cases_to_assign()
     return render_template(
         "core/officer_home.html",
         pending_memberships=list_pending_memberships(),
         overdue=overdue_cases(current_user),
-        to_assign=cases_to_assign(),
+        to_assign=to_assign,
+        to_assign_count=to_assign_count,
     )
 
 

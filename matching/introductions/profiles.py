@@ -166,7 +166,9 @@ def _marks() -> dict:
     """Where the data stands: counts and latest changes (one cheap query)."""
     row = db.session.execute(
         select(
-            select(func.count(Candidate.id)).scalar_subquery(),
+            # profiles are never deleted (erasure anonymises): the highest id
+            # tells new ones without counting the table
+            select(func.max(Candidate.id)).scalar_subquery(),
             select(func.max(Candidate.updated_at)).scalar_subquery(),
             select(func.max(ConsentRecord.id)).scalar_subquery(),
             select(func.max(ConsentRecord.withdrawn_at)).scalar_subquery(),
@@ -174,7 +176,9 @@ def _marks() -> dict:
         )
     ).one()
     return dict(
-        zip(("count", "updated", "consent", "withdrawn", "proposed"), row, strict=True)
+        zip(
+            ("last_id", "updated", "consent", "withdrawn", "proposed"), row, strict=True
+        )
     )
 
 
@@ -224,7 +228,7 @@ def candidate_pool() -> CandidatePool:
             return cached[1]
         if (
             cached is not None
-            and marks["count"] >= cached[0]["count"]
+            and (marks["last_id"] or 0) >= (cached[0]["last_id"] or 0)
             and None not in (cached[0]["updated"],)
         ):
             old_marks, pool = cached[0], cached[1].copy()

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event, insert, select
 
 from matching.audit.models import AuditEvent
+from matching.candidates import search
 from matching.candidates.models import Candidate
 from matching.candidates.search import CandidateFilters, search_candidates
 from matching.extensions import db
@@ -148,10 +149,12 @@ def test_the_list_costs_the_same_queries_whatever_the_number_of_rows(
     make_candidate(user=None, display_name="Camille Premier")
     for path in ("/equipe/candidats", "/equipe/candidats?q=camille"):
         client.get(path)  # warm up (compiled statements, translations)
+        search._names_cache.clear()  # both requests read the names afresh
         with count_queries() as few:
             client.get(path)
         for n in range(30):
             make_candidate(user=None, display_name=f"Camille Numéro {n}")
+        search._names_cache.clear()
         with count_queries() as many:
             page = client.get(path).get_data(as_text=True)
         assert "Camille Numéro" in page
@@ -205,3 +208,32 @@ def test_one_or_two_letters_match_the_start_of_a_name(officer, pool):
     assert names(page) == ["Karim Benssaïd"]
     page = search_candidates(officer, CandidateFilters(q="d"), 1, 25)
     assert names(page) == ["Hélène Dupont"]
+
+
+def test_names_kept_between_requests_follow_every_change(
+    client, login, officer, make_candidate
+):
+    login(officer)
+    person = make_candidate(user=None, display_name="Camille Premier")
+    assert "Camille Premier" in client.get("/equipe/candidats?q=camille").text
+    person.display_name = "Dominique Second"
+    person.name_search = "dominique second"  # as the profile services store it
+    db.session.commit()
+    assert "Dominique Second" in client.get("/equipe/candidats?q=dominique").text
+    assert "Camille Premier" not in client.get("/equipe/candidats?q=camille").text
+    make_candidate(user=None, display_name="Camille Troisième")
+    assert "Camille Troisième" in client.get("/equipe/candidats?q=camille").text
+
+
+@pytest.mark.parametrize(
+    "query", ["helene", "benssaid karim", "reduction risques", "benevol", "toulouze"]
+)
+def test_texts_kept_between_requests_rank_as_the_database_does(officer, pool, query):
+    """Without filters the ranking reads the texts kept in memory; with a filter
+    that keeps everyone it asks the database: both give the same scores."""
+    from_memory, _ = search.rank(officer, CandidateFilters(q=query))
+    from_sql, _ = search.rank(
+        officer, CandidateFilters(q=query, available_before=date(2100, 1, 1))
+    )
+    assert from_memory == from_sql
+    assert from_memory

@@ -297,3 +297,19 @@ def test_board_columns_are_capped_with_a_link_to_the_rest(client, login, officer
     page = client.get("/accompagnements/tableau").get_data(as_text=True)
     assert page.count('class="board-card"') == 20
     assert "Voir les 5 autres accompagnements" in page
+
+
+def test_officer_home_lists_ten_requests_to_assign_and_links_to_all(
+    client, login, officer
+):
+    for n in range(12):
+        SupportCaseFactory(officer=None, title=f"Demande {n:02d}")
+    SupportCaseFactory(officer=officer, title="Déjà suivie")
+    login(officer)
+    page = client.get("/equipe").text
+    assert page.count("Demande ") == 10
+    assert "Voir les 12 demandes à attribuer" in page
+    listing = client.get("/accompagnements?vue=a-attribuer").text
+    assert "Demande 11" in listing
+    assert "Demande 00" in listing
+    assert "Déjà suivie" not in listing

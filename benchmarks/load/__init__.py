@@ -1,0 +1,1 @@
+"""make load: Locust against gunicorn on PostgreSQL with the benchmark data set."""
