@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from matching.core.views import bp as core_bp
     from matching.organisations.views import bp as organisations_bp
     from matching.postings.views import bp as postings_bp
+    from matching.reminders.views import bp as reminders_bp
 
     for blueprint in (
         core_bp,
@@ -144,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
         postings_bp,
         communes_bp,
         admin_bp,
+        reminders_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -165,6 +167,14 @@ def register_web(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from matching.accounts.cli import create_user_command
     from matching.demo.cli import demo_accounts_command, demo_data_command
+    from matching.reminders.cli import reminders_cli
+    from matching.scheduler import scheduler_command
 
-    for command in (create_user_command, demo_data_command, demo_accounts_command):
+    for command in (
+        create_user_command,
+        demo_data_command,
+        demo_accounts_command,
+        reminders_cli,
+        scheduler_command,
+    ):
         app.cli.add_command(command)

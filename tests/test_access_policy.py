@@ -162,6 +162,8 @@ POLICY = {
     ),
     "admin.emails": (None, {"GET": ADMINS}),
     "admin.email": (lambda w: {"email_id": w["email"].id}, {"GET": ADMINS}),
+    "admin.retry_email": (lambda w: {"email_id": w["email"].id}, {"POST": ADMINS}),
+    "reminders.preferences": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
 }
 
 

@@ -3,22 +3,30 @@
 The claim is a conditional update (``status='pending'`` -> ``'sending'``) committed before
 talking to SMTP, so two dispatchers never send the same row; on PostgreSQL the batch is
 picked with ``FOR UPDATE SKIP LOCKED``. A crash after the claim leaves the row in
-``sending``; ``recover_stuck`` puts it back after ``STUCK_AFTER``. The Message-ID is
-derived from the row, so a message re-sent after such a crash is recognisable.
+``sending``; ``recover_stuck`` puts it back after ``STUCK_AFTER``, and a dispatcher never
+keeps a claim for more than half that time. The Message-ID is derived from the row, so
+a message re-sent after such a crash is recognisable.
+
+Reminders (written by ``scan.py``) are checked against the rules again and rendered
+right after the claim (``compose.prepare``), so none goes out stale; a reminder waiting
+for a digest is never claimed alone. When SMTP cannot be reached, the rest of the batch
+is released untouched for the next tick.
 """
 
 import logging
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_mail import Connection, Message
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from matching.core.timeutils import utcnow
 from matching.extensions import db
+from matching.reminders.compose import prepare, record_failed, record_sent
 from matching.reminders.models import EmailMessage
 
 log = logging.getLogger(__name__)
@@ -34,6 +42,11 @@ BACKOFF = (
 )
 
 
+# Never hold claimed rows longer than this (wall clock), so recover_stuck in another
+# dispatcher cannot send them a second time.
+HOLD_CLAIM_FOR = STUCK_AFTER / 2
+
+
 class PermanentFailure(Exception):
     """The server refused the message for good (5xx): retrying will not help."""
 
@@ -43,6 +56,27 @@ class DispatchResult:
     sent: list[int] = field(default_factory=list)
     retried: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)  # no longer due at sending time
+    released: list[int] = field(default_factory=list)  # left for the next tick
+    unreachable: bool = False  # SMTP could not be reached: the batch stopped
+
+    @property
+    def claimed(self) -> int:
+        return sum(
+            len(ids)
+            for ids in (
+                self.sent,
+                self.retried,
+                self.failed,
+                self.cancelled,
+                self.released,
+            )
+        )
+
+    def add(self, other: "DispatchResult") -> None:
+        for name in ("sent", "retried", "failed", "cancelled", "released"):
+            getattr(self, name).extend(getattr(other, name))
+        self.unreachable = self.unreachable or other.unreachable
 
 
 class TimeoutConnection(Connection):
@@ -83,15 +117,22 @@ def recover_stuck(now: datetime) -> int:
     return result.rowcount or 0
 
 
+def claimable(now: datetime) -> tuple:
+    """Rows the dispatcher may take now: due, and not waiting for a digest."""
+    return (
+        EmailMessage.status == "pending",
+        EmailMessage.due_at <= now,
+        EmailMessage.next_attempt_at <= now,
+        EmailMessage.digest_id.is_(None),
+        or_(EmailMessage.kind != "reminder", EmailMessage.channel == "immediate"),
+    )
+
+
 def claim_batch(now: datetime, ids: list[int] | None, limit: int) -> list[int]:
     """Claim up to ``limit`` due rows and commit the claim; return their ids."""
     query = (
         select(EmailMessage.id)
-        .where(
-            EmailMessage.status == "pending",
-            EmailMessage.due_at <= now,
-            EmailMessage.next_attempt_at <= now,
-        )
+        .where(*claimable(now))
         .order_by(EmailMessage.id)
         .limit(limit)
     )
@@ -114,21 +155,72 @@ def claim_batch(now: datetime, ids: list[int] | None, limit: int) -> list[int]:
     return claimed
 
 
-def dispatch(ids: list[int] | None = None, now: datetime | None = None, limit=200):
-    """Send due pending messages (all of them, or only ``ids``)."""
+def dispatch(
+    ids: list[int] | None = None, now: datetime | None = None, limit: int | None = None
+) -> DispatchResult:
+    """Send one batch of due pending messages (all of them, or only ``ids``)."""
     now = now or utcnow()
+    limit = limit or current_app.config["REMINDER_BATCH_SIZE"]
     recover_stuck(now)
     result = DispatchResult()
-    for row_id in claim_batch(now, ids, limit):
-        row = db.session.get(EmailMessage, row_id)
+    claimed = claim_batch(now, ids, limit)
+    if not claimed:
+        return result
+    started = time.monotonic()
+    rows = list(
+        db.session.scalars(
+            select(EmailMessage)
+            .where(EmailMessage.id.in_(claimed))
+            .order_by(EmailMessage.id)
+        )
+    )
+    result.cancelled = prepare(rows, now)
+    db.session.commit()
+    queue = [row for row in rows if row.status == "sending"]
+    for position, row in enumerate(queue):
+        if time.monotonic() - started > HOLD_CLAIM_FOR.total_seconds():
+            result.released = release(queue[position:])
+            break
         outcome = deliver(row, now)
-        getattr(result, outcome).append(row_id)
         db.session.commit()
+        if outcome == "unreachable":
+            result.retried.append(row.id)
+            result.unreachable = True
+            result.released = release(queue[position + 1 :])
+            break
+        getattr(result, outcome).append(row.id)
     return result
 
 
+def dispatch_all(now: datetime | None = None, max_batches: int = 100) -> DispatchResult:
+    """Send batches until nothing due is left (or SMTP cannot be reached)."""
+    total = DispatchResult()
+    for _ in range(max_batches):
+        result = dispatch(now=now)
+        total.add(result)
+        if not result.claimed or result.unreachable or result.released:
+            break
+    return total
+
+
+def release(rows: list[EmailMessage]) -> list[int]:
+    """Give claimed rows back to the queue as if never claimed."""
+    ids = [row.id for row in rows]
+    if ids:
+        db.session.execute(
+            update(EmailMessage)
+            .where(EmailMessage.id.in_(ids), EmailMessage.status == "sending")
+            .values(
+                status="pending", claimed_at=None, attempts=EmailMessage.attempts - 1
+            )
+        )
+        db.session.commit()
+    return ids
+
+
 def deliver(row: EmailMessage, now: datetime) -> str:
-    """Send one claimed row and record the outcome: 'sent', 'retried' or 'failed'."""
+    """Send one claimed row and record the outcome: 'sent', 'retried', 'failed', or
+    'unreachable' (retried, and the server is down: stop the batch)."""
     backend = current_app.config["MAIL_BACKEND"]
     row.message_id = row.message_id or message_id(row)
     try:
@@ -146,14 +238,19 @@ def deliver(row: EmailMessage, now: datetime) -> str:
             )
     except PermanentFailure as exc:
         return _record_failure(row, str(exc), permanent=True, now=now)
-    except (smtplib.SMTPException, OSError) as exc:
-        return _record_failure(row, _describe(exc), permanent=False, now=now)
+    except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:
+        # A 4xx from a server that answers; 421 at the greeting means it is down.
+        down = isinstance(exc, smtplib.SMTPConnectError)
+        return _record_failure(row, _describe(exc), False, now, unreachable=down)
+    except OSError as exc:  # refused, timed out, disconnected (SMTPException is one)
+        return _record_failure(row, _describe(exc), False, now, unreachable=True)
     row.status = "sent"
     row.sent_at = now
     row.transport = backend
     row.last_error = None
     if row.is_sensitive and backend == "smtp":
         row.body_text = row.body_html = ""
+    record_sent(row, now)
     return "sent"
 
 
@@ -163,6 +260,10 @@ def _send_smtp(row: EmailMessage) -> None:
         recipients=[row.recipient_email],
         body=row.body_text,
         html=row.body_html or None,
+        # Constant headers only: user input never goes into headers.
+        extra_headers={"Auto-Submitted": "auto-generated"}
+        if row.kind != "transactional"
+        else None,
     )
     message.msgId = row.message_id
     try:
@@ -185,13 +286,20 @@ def _describe(exc: Exception) -> str:
     return f"{exc.__class__.__name__}: {exc}"[:500]
 
 
-def _record_failure(row: EmailMessage, error: str, permanent: bool, now: datetime):
+def _record_failure(
+    row: EmailMessage,
+    error: str,
+    permanent: bool,
+    now: datetime,
+    unreachable: bool = False,
+) -> str:
     row.last_error = error
     if permanent or row.attempts >= MAX_ATTEMPTS:
         row.status = "failed"
         log.warning("E-mail %s failed for good: %s", row.id, error)
+        record_failed(row)
         return "failed"
     row.status = "pending"
     row.next_attempt_at = now + BACKOFF[min(row.attempts, len(BACKOFF)) - 1]
     log.info("E-mail %s will be retried: %s", row.id, error)
-    return "retried"
+    return "unreachable" if unreachable else "retried"
