@@ -281,6 +281,9 @@ def _send_smtp(row: EmailMessage) -> None:
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        code, reply = next(iter(exc.recipients.values()))
+        return f"{code} {reply!r}"[:500]
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"{exc.smtp_code} {exc.smtp_error!r}"[:500]
     return f"{exc.__class__.__name__}: {exc}"[:500]

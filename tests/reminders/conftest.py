@@ -1,6 +1,6 @@
 """Reminder fixtures: a real SMTP server, a Paris clock, a case with its officer."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -18,16 +18,21 @@ def paris(*args) -> datetime:
 
 @pytest.fixture
 def clock():
-    """Freeze the clock at a Paris time: ``clock(2027, 3, 10, 9)``; returns naive UTC."""
+    """Freeze the clock at a Paris wall-clock time, ``clock(2027, 3, 10, 9)``, or at a
+    naive UTC instant, ``clock(datetime(2027, 10, 31, 0, 30))``; return naive UTC."""
     travellers = []
 
     def move(*args) -> datetime:
         if travellers:
             travellers.pop().stop()
-        traveller = time_machine.travel(datetime(*args, tzinfo=PARIS), tick=False)
+        if len(args) == 1 and isinstance(args[0], datetime):
+            instant, utc = args[0].replace(tzinfo=UTC), args[0]
+        else:
+            instant, utc = datetime(*args, tzinfo=PARIS), paris(*args)
+        traveller = time_machine.travel(instant, tick=False)
         traveller.start()
         travellers.append(traveller)
-        return paris(*args)
+        return utc
 
     yield move
     for traveller in travellers:
