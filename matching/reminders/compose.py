@@ -7,7 +7,9 @@ each reminder that went out on its subject's timeline, and marks the reminders a
 carried as sent with it.
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
@@ -32,19 +34,30 @@ from matching.reminders.scan import paris_date, wanted_now
 LATE_STEPS_SHOWN = 30
 
 
-def prepare(rows: list[EmailMessage], now: datetime) -> list[int]:
-    """Render the claimed reminders and digests; return the ids cancelled instead."""
+@dataclass
+class Prepared:
+    """A claimed batch, checked and rendered: what was cancelled instead, and the
+    records loaded on the way (reused to write the timeline after sending)."""
+
+    cancelled: list[int] = field(default_factory=list)
+    subjects: dict[tuple[str, int], Any] = field(default_factory=dict)
+    users: dict[int, User] = field(default_factory=dict)
+    carried: dict[int, list[EmailMessage]] = field(default_factory=dict)
+
+
+def prepare(rows: list[EmailMessage], now: datetime) -> Prepared:
+    """Render the claimed reminders and digests; cancel those no longer due."""
     reminders = [row for row in rows if row.kind == "reminder"]
     digests = [row for row in rows if row.kind == "digest"]
     carried = _carried(digests)
     checked = reminders + [row for group in carried.values() for row in group]
     if not checked and not digests:
-        return []
+        return Prepared()
     still = wanted_now(checked, now)
     subjects = load_subjects((row.subject_type, row.subject_id) for row in checked)
     users = _users(rows)
     today = paris_date(now)
-    cancelled = []
+    cancelled: list[int] = []
 
     def item_for(row, user):
         subject = subjects.get((row.subject_type, row.subject_id))
@@ -81,7 +94,7 @@ def prepare(rows: list[EmailMessage], now: datetime) -> list[int]:
         digest.subject, digest.body_text, digest.body_html = render_digest(
             [item for _, item in items], late, late_total, user, today
         )
-    return cancelled
+    return Prepared(cancelled, subjects, users, carried)
 
 
 def _cancel(row: EmailMessage, cancelled: list[int]) -> None:
@@ -152,25 +165,27 @@ def _late_steps(user: User, today, items) -> tuple[list, int]:
 # ---------------------------------------------------------------- after delivery
 
 
-def record_sent(row: EmailMessage, now: datetime) -> None:
+def record_sent(
+    row: EmailMessage, now: datetime, prepared: Prepared | None = None
+) -> None:
     """Put a sent reminder (or every reminder a sent digest carried) on its timeline."""
+    prepared = prepared or Prepared()
     if row.kind == "reminder":
-        _timeline([row], now)
+        _timeline([row], now, prepared)
     elif row.kind == "digest":
-        carried = list(
-            db.session.scalars(
-                select(EmailMessage).where(
-                    EmailMessage.digest_id == row.id, EmailMessage.status == "pending"
+        carried = prepared.carried.get(row.id)
+        if carried is None:
+            carried = list(
+                db.session.scalars(
+                    select(EmailMessage).where(EmailMessage.digest_id == row.id)
                 )
             )
-        )
+        carried = [reminder for reminder in carried if reminder.status == "pending"]
         for reminder in carried:
             reminder.status, reminder.sent_at = "sent", now
-            reminder.transport, reminder.recipient_email = (
-                row.transport,
-                row.recipient_email,
-            )
-        _timeline(carried, now)
+            reminder.transport = row.transport
+            reminder.recipient_email = row.recipient_email
+        _timeline(carried, now, prepared)
 
 
 def record_failed(row: EmailMessage) -> None:
@@ -183,36 +198,40 @@ def record_failed(row: EmailMessage) -> None:
         )
 
 
-def _timeline(rows: list[EmailMessage], now: datetime) -> None:
+def _timeline(rows: list[EmailMessage], now: datetime, prepared: Prepared) -> None:
     if not rows:
         return
-    subjects = load_subjects((row.subject_type, row.subject_id) for row in rows)
-    people = {
-        user_id: (name, role)
-        for user_id, name, role in db.session.execute(
-            select(User.id, User.display_name, User.role).where(
-                User.id.in_({row.recipient_user_id for row in rows})
-            )
+    pairs = {(row.subject_type, row.subject_id) for row in rows}
+    subjects = prepared.subjects
+    if not pairs <= subjects.keys():
+        subjects = load_subjects(pairs)
+    people = dict(prepared.users)
+    missing = {row.recipient_user_id for row in rows} - people.keys()
+    if missing:
+        people.update(
+            (user.id, user)
+            for user in db.session.scalars(select(User).where(User.id.in_(missing)))
         )
-    }
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         labels = rule_labels()
         for row in rows:
             subject = subjects.get((row.subject_type, row.subject_id))
             case = SUBJECT_TYPES[row.subject_type].case_of(subject) if subject else None
+            person = people.get(row.recipient_user_id)
             if case is None:
                 continue
-            name, role = people.get(row.recipient_user_id, ("?", None))
             db.session.add(
                 Activity(
                     case_id=case.id,
                     kind="reminder",
                     title=_(
                         "Rappel envoyé à %(name)s : %(rule)s",
-                        name=name,
+                        name=person.display_name if person else "?",
                         rule=labels.get(row.rule, row.rule),
                     )[:200],
-                    visibility="employer" if role == "employer" else "officers",
+                    visibility="employer"
+                    if person is not None and person.role == "employer"
+                    else "officers",
                     occurred_at=now,
                     data={
                         "email_id": row.id,

@@ -17,7 +17,7 @@ from matching.cases.models import CLOSED_STAGES, SupportCase
 from matching.core.timeutils import utcnow
 from matching.extensions import db
 from matching.reminders.models import EmailMessage
-from matching.reminders.scan import insert_ignoring_duplicates, paris_date, send_time
+from matching.reminders.scan import insert_ignoring_statement, paris_date, send_time
 
 
 def digest_key(user_id: int, day: date) -> str:
@@ -89,36 +89,32 @@ def _waiting(today: date) -> tuple:
 
 def _create(user_id: int, email: str, today: date, now: datetime) -> int | None:
     """Insert the digest row unless another process did; take the waiting reminders."""
-    key = digest_key(user_id, today)
-    inserted = insert_ignoring_duplicates(
-        [
-            {
-                "key": key,
-                "kind": "digest",
-                "rule": "digest",
-                "subject_type": "user",
-                "subject_id": user_id,
-                "recipient_user_id": user_id,
-                "recipient_email": email,
-                "subject": "",
-                "body_text": "",
-                "body_html": "",
-                "is_sensitive": False,
-                "status": "pending",
-                "due_on": today,
-                "channel": "immediate",
-                "due_at": now,
-                "next_attempt_at": now,
-                "attempts": 0,
-                "created_at": now,
-            }
-        ]
-    )
-    if not inserted:
+    statement = insert_ignoring_statement().returning(EmailMessage.__table__.c.id)
+    digest_id = db.session.execute(
+        statement,
+        {
+            "key": digest_key(user_id, today),
+            "kind": "digest",
+            "rule": "digest",
+            "subject_type": "user",
+            "subject_id": user_id,
+            "recipient_user_id": user_id,
+            "recipient_email": email,
+            "subject": "",
+            "body_text": "",
+            "body_html": "",
+            "is_sensitive": False,
+            "status": "pending",
+            "due_on": today,
+            "channel": "immediate",
+            "due_at": now,
+            "next_attempt_at": now,
+            "attempts": 0,
+            "created_at": now,
+        },
+    ).scalar()
+    if digest_id is None:  # another process made it
         return None
-    digest_id = db.session.scalar(
-        select(EmailMessage.id).where(EmailMessage.key == key)
-    )
     db.session.execute(
         update(EmailMessage)
         .where(EmailMessage.recipient_user_id == user_id, *_waiting(today))

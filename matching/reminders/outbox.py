@@ -13,6 +13,8 @@ for a digest is never claimed alone. When SMTP cannot be reached, the rest of th
 is released untouched for the next tick.
 """
 
+import contextlib
+import functools
 import logging
 import smtplib
 import ssl
@@ -26,7 +28,7 @@ from sqlalchemy import or_, select, update
 
 from matching.core.timeutils import utcnow
 from matching.extensions import db
-from matching.reminders.compose import prepare, record_failed, record_sent
+from matching.reminders.compose import Prepared, prepare, record_failed, record_sent
 from matching.reminders.models import EmailMessage
 
 log = logging.getLogger(__name__)
@@ -79,12 +81,19 @@ class DispatchResult:
         self.unreachable = self.unreachable or other.unreachable
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The default context (certificates and host names verified), built once:
+    loading the system's certificates takes tens of milliseconds."""
+    return ssl.create_default_context()
+
+
 class TimeoutConnection(Connection):
     """Flask-Mail connection with a timeout and a verified TLS context."""
 
     def configure_host(self):
         timeout = current_app.config["MAIL_TIMEOUT"]
-        context = ssl.create_default_context()
+        context = tls_context() if self.mail.use_ssl or self.mail.use_tls else None
         if self.mail.use_ssl:
             host = smtplib.SMTP_SSL(
                 self.mail.server, self.mail.port, timeout=timeout, context=context
@@ -96,6 +105,30 @@ class TimeoutConnection(Connection):
         if self.mail.username and self.mail.password:
             host.login(self.mail.username, self.mail.password)
         return host
+
+
+class SMTPSession:
+    """One SMTP connection for a batch: opened at the first message, closed after an
+    error (the next message opens a new one) and at the end of the batch."""
+
+    def __init__(self):
+        self._connection = None
+
+    def send(self, message: Message) -> None:
+        if self._connection is None:
+            connection = TimeoutConnection(current_app.extensions["mail"])
+            self._connection = connection.__enter__()
+        try:
+            self._connection.send(message)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(OSError):
+                connection.__exit__(None, None, None)
 
 
 def message_id(row: EmailMessage) -> str:
@@ -167,29 +200,51 @@ def dispatch(
     if not claimed:
         return result
     started = time.monotonic()
-    rows = list(
-        db.session.scalars(
-            select(EmailMessage)
-            .where(EmailMessage.id.in_(claimed))
-            .order_by(EmailMessage.id)
-        )
-    )
-    result.cancelled = prepare(rows, now)
-    db.session.commit()
-    queue = [row for row in rows if row.status == "sending"]
+    session = SMTPSession()
+    try:
+        with _keep_loaded():
+            rows = list(
+                db.session.scalars(
+                    select(EmailMessage)
+                    .where(EmailMessage.id.in_(claimed))
+                    .order_by(EmailMessage.id)
+                )
+            )
+            prepared = prepare(rows, now)
+            result.cancelled = prepared.cancelled
+            db.session.commit()
+            queue = [row for row in rows if row.status == "sending"]
+            _send_queue(queue, now, started, session, prepared, result)
+    finally:
+        session.close()
+    return result
+
+
+@contextlib.contextmanager
+def _keep_loaded():
+    """Each delivery commits at once; the claimed rows and the records loaded to render
+    them are this dispatcher's own, so they need not be reloaded after each commit."""
+    session = db.session()
+    previous, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = previous
+
+
+def _send_queue(queue, now, started, session, prepared, result) -> None:
     for position, row in enumerate(queue):
         if time.monotonic() - started > HOLD_CLAIM_FOR.total_seconds():
             result.released = release(queue[position:])
-            break
-        outcome = deliver(row, now)
+            return
+        outcome = deliver(row, now, session=session, prepared=prepared)
         db.session.commit()
         if outcome == "unreachable":
             result.retried.append(row.id)
             result.unreachable = True
             result.released = release(queue[position + 1 :])
-            break
+            return
         getattr(result, outcome).append(row.id)
-    return result
 
 
 def dispatch_all(now: datetime | None = None, max_batches: int = 100) -> DispatchResult:
@@ -218,14 +273,26 @@ def release(rows: list[EmailMessage]) -> list[int]:
     return ids
 
 
-def deliver(row: EmailMessage, now: datetime) -> str:
+def deliver(
+    row: EmailMessage,
+    now: datetime,
+    session: SMTPSession | None = None,
+    prepared: Prepared | None = None,
+) -> str:
     """Send one claimed row and record the outcome: 'sent', 'retried', 'failed', or
     'unreachable' (retried, and the server is down: stop the batch)."""
     backend = current_app.config["MAIL_BACKEND"]
     row.message_id = row.message_id or message_id(row)
     try:
         if backend == "smtp":
-            _send_smtp(row)
+            if session is None:
+                session = SMTPSession()
+                try:
+                    _send_smtp(row, session)
+                finally:
+                    session.close()
+            else:
+                _send_smtp(row, session)
         else:
             # Development: the body (reset links included) goes to the console.
             hidden = current_app.config["IS_PRODUCTION"] and row.is_sensitive
@@ -250,11 +317,11 @@ def deliver(row: EmailMessage, now: datetime) -> str:
     row.last_error = None
     if row.is_sensitive and backend == "smtp":
         row.body_text = row.body_html = ""
-    record_sent(row, now)
+    record_sent(row, now, prepared)
     return "sent"
 
 
-def _send_smtp(row: EmailMessage) -> None:
+def _send_smtp(row: EmailMessage, session: SMTPSession) -> None:
     message = Message(
         subject=row.subject,
         recipients=[row.recipient_email],
@@ -267,8 +334,7 @@ def _send_smtp(row: EmailMessage) -> None:
     )
     message.msgId = row.message_id
     try:
-        with TimeoutConnection(current_app.extensions["mail"]) as connection:
-            connection.send(message)
+        session.send(message)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
         if any(code >= 500 for code in codes):

@@ -30,6 +30,9 @@ REPORT_OWED = frozenset(
 
 DEFAULT_INACTIVITY_DAYS = 30
 POSTING_QUIET_DAYS = 30
+FILING_EARLY_DAYS = 14
+FILING_LATE_DAYS = 3
+REPORT_DAYS = 30
 
 
 class Due(NamedTuple):
@@ -189,7 +192,9 @@ def funding_filing_d14(line: FundingLineSnapshot, ctx: Context) -> Hit | None:
     """Filing deadline in 14 days, file not sent; the D-3 reminder takes over at D-3."""
     if line.case_stage in CLOSED_STAGES or line.status not in NOT_FILED:
         return None
-    due = ahead(line.filing_deadline, 14, ctx, until=4)
+    due = ahead(
+        line.filing_deadline, FILING_EARLY_DAYS, ctx, until=FILING_LATE_DAYS + 1
+    )
     return Hit(due, _funding_people(line)) if due else None
 
 
@@ -203,7 +208,7 @@ def funding_filing_d3(line: FundingLineSnapshot, ctx: Context) -> Hit | None:
     """Filing deadline in 3 days (until the day itself), file not sent."""
     if line.case_stage in CLOSED_STAGES or line.status not in NOT_FILED:
         return None
-    due = ahead(line.filing_deadline, 3, ctx)
+    due = ahead(line.filing_deadline, FILING_LATE_DAYS, ctx)
     return Hit(due, _funding_people(line)) if due else None
 
 
@@ -226,7 +231,7 @@ def funding_report_due(line: FundingLineSnapshot, ctx: Context) -> Hit | None:
     """The report to the funder is due in 30 days (until the day itself)."""
     if line.case_stage in CLOSED_STAGES or line.status not in REPORT_OWED:
         return None
-    due = ahead(line.report_due_on, 30, ctx)
+    due = ahead(line.report_due_on, REPORT_DAYS, ctx)
     return Hit(due, _funding_people(line)) if due else None
 
 

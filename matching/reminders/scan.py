@@ -36,19 +36,11 @@ CHUNK = 1000
 class Wanted(NamedTuple):
     """A due reminder its recipient accepts, with its channel and its send time."""
 
+    key: str
     due: Due
     channel: str
     send_at: datetime  # naive UTC
     email: str
-
-
-class ExistingRow(NamedTuple):
-    id: int
-    key: str
-    status: str
-    channel: str
-    due_at: datetime
-    digest_id: int | None
 
 
 @dataclass
@@ -58,6 +50,8 @@ class ScanResult:
     rearmed: list[int] = field(default_factory=list)
     rescheduled: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
+    # What re-armed and rescheduled rows become (row id -> wanted reminder).
+    updates: dict[int, Wanted] = field(default_factory=dict, repr=False)
 
 
 def paris_date(now: datetime) -> date:
@@ -81,6 +75,7 @@ def context_for(now: datetime) -> Context:
 def wanted(dues: Iterable[Due], recipients: dict[int, Recipient]) -> dict[str, Wanted]:
     """Keep the reminders each recipient accepts; give each its channel and time."""
     send_hour = current_app.config["REMINDER_SEND_HOUR"]
+    times: dict[tuple[date, int], datetime] = {}
     result = {}
     for due in dues:
         person = recipients.get(due.recipient_user_id)
@@ -91,11 +86,12 @@ def wanted(dues: Iterable[Due], recipients: dict[int, Recipient]) -> dict[str, W
             continue
         digest = person.reminder_mode == "digest" and not rule.immediate_only
         hour = person.digest_hour if digest else send_hour
-        result[due.key] = Wanted(
-            due,
-            "digest" if digest else "immediate",
-            send_time(due.due_on, hour),
-            person.email,
+        at = times.get((due.due_on, hour))
+        if at is None:
+            at = times[(due.due_on, hour)] = send_time(due.due_on, hour)
+        key = due.key
+        result[key] = Wanted(
+            key, due, "digest" if digest else "immediate", at, person.email
         )
     return result
 
@@ -119,61 +115,67 @@ def wanted_now(rows: Iterable[EmailMessage], now: datetime) -> dict[str, Wanted]
 def scan(now: datetime | None = None, dry_run: bool = False) -> ScanResult:
     """Bring the outbox's reminders in line with the rules; commit unless dry_run."""
     now = now or utcnow()
-    snapshots = load_snapshots({rule.source for rule in RULES.values()})
-    want = wanted(evaluate(snapshots, context_for(now)), load_recipients())
-    rows = _existing_rows(want)
+    ctx = context_for(now)
+    snapshots = load_snapshots({rule.source for rule in RULES.values()}, ctx=ctx)
+    want = wanted(evaluate(snapshots, ctx), load_recipients())
+    pending, others = _existing_rows(want)
     result = ScanResult(due=len(want))
     for key, item in want.items():
-        row = rows.get(key)
-        if row is None:
+        row = pending.get(key)
+        if row is not None:
+            row_id, channel, digest_id = row
+            if digest_id is None and channel != item.channel:
+                result.rescheduled.append(row_id)
+                result.updates[row_id] = item
+            continue
+        other = others.get(key)
+        if other is None:
             result.inserted.append(item)
-        elif row.status == "cancelled":
-            result.rearmed.append(row.id)
-        elif (
-            row.status == "pending"
-            and row.digest_id is None
-            and (row.channel, row.due_at) != (item.channel, item.send_at)
-        ):
-            result.rescheduled.append(row.id)
-    result.cancelled = [
-        row.id
-        for key, row in rows.items()
-        if row.status == "pending" and key not in want
-    ]
+        elif other[0] == "cancelled":
+            result.rearmed.append(other[1])
+            result.updates[other[1]] = item
+    result.cancelled = [row[0] for key, row in pending.items() if key not in want]
     if not dry_run:
-        _apply(result, rows, want, now)
+        _apply(result, now)
         db.session.commit()
     return result
 
 
-def _existing_rows(want: dict[str, Wanted]) -> dict[str, ExistingRow]:
-    """Pending reminders, and every reminder on the due dates the rules produced."""
-    columns = select(
-        EmailMessage.id,
-        EmailMessage.key,
-        EmailMessage.status,
-        EmailMessage.channel,
-        EmailMessage.due_at,
-        EmailMessage.digest_id,
-    ).where(EmailMessage.kind == "reminder")
-    rows = {
-        row.key: ExistingRow(*row)
-        for row in db.session.execute(columns.where(EmailMessage.status == "pending"))
+def _existing_rows(want: dict[str, Wanted]) -> tuple[dict, dict]:
+    """Pending reminders (key -> id, channel, digest_id), and the others on the due
+    dates the rules produced (key -> status, id). Plain tuples: this runs every
+    minute over every reminder due."""
+    reminder = EmailMessage.kind == "reminder"
+    connection = db.session.connection()
+    pending = {
+        key: (row_id, channel, digest_id)
+        for key, row_id, channel, digest_id in connection.execute(
+            select(
+                EmailMessage.key,
+                EmailMessage.id,
+                EmailMessage.channel,
+                EmailMessage.digest_id,
+            ).where(reminder, EmailMessage.status == "pending")
+        ).all()
     }
+    others = {}
     days = sorted({item.due.due_on for item in want.values()})
     for start in range(0, len(days), CHUNK):
-        query = columns.where(
+        query = select(EmailMessage.key, EmailMessage.status, EmailMessage.id).where(
+            reminder,
             EmailMessage.status != "pending",
             EmailMessage.due_on.in_(days[start : start + CHUNK]),
         )
-        rows.update((row.key, ExistingRow(*row)) for row in db.session.execute(query))
-    return rows
+        others.update(
+            (key, (status, row_id))
+            for key, status, row_id in connection.execute(query).all()
+        )
+    return pending, others
 
 
-def _apply(result: ScanResult, rows, want, now: datetime) -> None:
+def _apply(result: ScanResult, now: datetime) -> None:
     table = EmailMessage.__table__
-    insert_ignoring_duplicates([_new_row(item, now) for item in result.inserted])
-    by_id = {row.id: want[key] for key, row in rows.items() if key in want}
+    insert_ignoring_duplicates(result.inserted, now)
     for ids, status in ((result.rearmed, "cancelled"), (result.rescheduled, "pending")):
         if not ids:
             continue
@@ -196,9 +198,9 @@ def _apply(result: ScanResult, rows, want, now: datetime) -> None:
             [
                 {
                     "row_id": row_id,
-                    "new_channel": by_id[row_id].channel,
-                    "send_at": by_id[row_id].send_at,
-                    "address": by_id[row_id].email,
+                    "new_channel": result.updates[row_id].channel,
+                    "send_at": result.updates[row_id].send_at,
+                    "address": result.updates[row_id].email,
                 }
                 for row_id in ids
             ],
@@ -214,43 +216,96 @@ def _apply(result: ScanResult, rows, want, now: datetime) -> None:
         )
 
 
-def _new_row(item: Wanted, now: datetime) -> dict:
-    due = item.due
-    return {
-        "key": due.key,
-        "kind": "reminder",
-        "rule": due.rule,
-        "subject_type": due.subject_type,
-        "subject_id": due.subject_id,
-        "recipient_user_id": due.recipient_user_id,
-        "recipient_email": item.email,
-        "subject": "",
-        "body_text": "",
-        "body_html": "",
-        "is_sensitive": False,
-        "status": "pending",
-        "due_on": due.due_on,
-        "channel": item.channel,
-        "due_at": item.send_at,
-        "next_attempt_at": item.send_at,
-        "attempts": 0,
-        "created_at": now,
-    }
+# The columns a new reminder fills; the others get their constant default in the SQL.
+NEW_ROW_COLUMNS = (
+    "key",
+    "rule",
+    "subject_type",
+    "subject_id",
+    "recipient_user_id",
+    "recipient_email",
+    "due_on",
+    "channel",
+    "due_at",
+    "next_attempt_at",
+    "created_at",
+)
+NEW_ROW_CONSTANTS = {
+    "kind": "'reminder'",
+    "status": "'pending'",
+    "subject": "''",
+    "body_text": "''",
+    "body_html": "''",
+    "is_sensitive": "false",
+    "attempts": "0",
+}
 
 
-def insert_ignoring_duplicates(values: list[dict]) -> int:
-    """INSERT … ON CONFLICT (key) DO NOTHING, on PostgreSQL and on SQLite."""
-    if not values:
-        return 0
+def insert_ignoring_duplicates(items: list[Wanted], now: datetime) -> None:
+    """INSERT … ON CONFLICT (key) DO NOTHING of new reminders, on PostgreSQL and on
+    SQLite.
+
+    The first scan of a large territory inserts tens of thousands of rows, so they go
+    straight to the driver's executemany, skipping SQLAlchemy's per-row processing.
+    SQLite gets dates in SQLAlchemy's own storage format (tests read them back)."""
+    if not items:
+        return
+    dialect = db.engine.dialect
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    columns = (*NEW_ROW_COLUMNS, *NEW_ROW_CONSTANTS)
+    values = [marker] * len(NEW_ROW_COLUMNS) + list(NEW_ROW_CONSTANTS.values())
+    sql = (
+        f"INSERT INTO {EmailMessage.__tablename__} ({', '.join(columns)}) "  # noqa: S608  (constants only)
+        f"VALUES ({', '.join(values)}) ON CONFLICT (key) DO NOTHING"
+    )
+    stored = _sqlite_text() if dialect.name == "sqlite" else _same
+    created = stored(now)
+    rows = [
+        (
+            key,
+            due.rule,
+            due.subject_type,
+            due.subject_id,
+            due.recipient_user_id,
+            email,
+            stored(due.due_on),
+            channel,
+            stored(send_at),
+            stored(send_at),
+            created,
+        )
+        for key, due, channel, send_at, email in items
+    ]
+    connection = db.session.connection()
+    for start in range(0, len(rows), CHUNK):
+        connection.exec_driver_sql(sql, rows[start : start + CHUNK])
+
+
+def _same(value):
+    return value
+
+
+def _sqlite_text():
+    """Dates and datetimes as SQLAlchemy stores them in SQLite; the few distinct
+    values of a scan are formatted once each."""
+    text: dict = {}
+
+    def stored(value) -> str:
+        found = text.get(value)
+        if found is None:
+            found = text[value] = (
+                f"{value:%Y-%m-%d %H:%M:%S.%f}"
+                if isinstance(value, datetime)
+                else value.isoformat()
+            )
+        return found
+
+    return stored
+
+
+def insert_ignoring_statement():
     if db.engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(EmailMessage.__table__).on_conflict_do_nothing(
-        index_elements=["key"]
-    )
-    inserted = 0
-    for start in range(0, len(values), CHUNK):
-        result = db.session.execute(statement, values[start : start + CHUNK])
-        inserted += max(result.rowcount or 0, 0)
-    return inserted
+    return insert(EmailMessage.__table__).on_conflict_do_nothing(index_elements=["key"])

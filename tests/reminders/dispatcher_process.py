@@ -43,7 +43,7 @@ def main(argv=None) -> int:
     )
     if args.crash_after_claim:
 
-        def crash(row, now):
+        def crash(row, now, **kwargs):
             os._exit(CRASH_EXIT_CODE)
 
         outbox.deliver = crash

@@ -34,6 +34,25 @@ def test_settings_are_saved(client, login, candidate):
     ) == ("digest", 19, False)
 
 
+def test_new_settings_move_the_waiting_reminders(clock, client, login, officer_case):
+    now = clock(2027, 3, 10, 0, 5)
+    officer, _, _ = officer_case(mode="digest")
+    scan(now)
+    login(officer)
+    client.post(
+        "/compte/notifications",
+        data={"reminder_mode": "digest", "digest_hour": "18"},
+    )
+    row = db.session.scalar(select(EmailMessage))
+    assert (row.channel, row.due_at) == ("digest", paris(2027, 3, 10, 18))
+    client.post(
+        "/compte/notifications",
+        data={"reminder_mode": "immediate", "digest_hour": "18"},
+    )
+    db.session.refresh(row)
+    assert (row.channel, row.due_at) == ("immediate", paris(2027, 3, 10, 8))
+
+
 def test_invalid_settings_are_refused_next_to_the_field(client, login, candidate):
     login(candidate)
     response = client.post(

@@ -268,3 +268,27 @@ def test_a_new_rule_is_a_plain_function_of_the_same_shape(ctx, monkeypatch):
 
     dues = evaluate({"cases": [case()]}, ctx, [rules.RULES["case_opened_long_ago"]])
     assert dues == [Due("case_opened_long_ago", "case", 1, 7, TODAY)]
+
+
+@pytest.mark.parametrize(
+    ("utc", "paris_day"),
+    [
+        (datetime(2027, 3, 27, 22, 59), date(2027, 3, 27)),  # 23:59 CET
+        (datetime(2027, 3, 27, 23, 0), date(2027, 3, 28)),  # midnight CET
+        (datetime(2027, 3, 28, 0, 59), date(2027, 3, 28)),  # 01:59 CET
+        (datetime(2027, 3, 28, 1, 0), date(2027, 3, 28)),  # 03:00 CEST
+        (datetime(2027, 3, 28, 21, 59), date(2027, 3, 28)),  # 23:59 CEST
+        (datetime(2027, 3, 28, 22, 0), date(2027, 3, 29)),
+        (datetime(2027, 10, 30, 21, 59), date(2027, 10, 30)),
+        (datetime(2027, 10, 30, 22, 0), date(2027, 10, 31)),  # midnight CEST
+        (datetime(2027, 10, 31, 22, 59), date(2027, 10, 31)),  # 23:59 CET
+        (datetime(2027, 10, 31, 23, 0), date(2027, 11, 1)),
+        (None, None),
+    ],
+)
+def test_paris_dates_of_utc_times_across_the_changes_of_time(utc, paris_day):
+    from matching.reminders.snapshots import ParisDates
+
+    convert = ParisDates()
+    assert convert(utc) == paris_day
+    assert convert(utc) == paris_day  # memoised
