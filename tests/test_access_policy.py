@@ -163,6 +163,7 @@ POLICY = {
     "admin.emails": (None, {"GET": ADMINS}),
     "admin.email": (lambda w: {"email_id": w["email"].id}, {"GET": ADMINS}),
     "admin.retry_email": (lambda w: {"email_id": w["email"].id}, {"POST": ADMINS}),
+    "admin.reminder_settings": (None, {"POST": ADMINS}),
     "reminders.preferences": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
 }
 

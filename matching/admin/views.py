@@ -13,6 +13,7 @@ from matching.core.forms import EmptyForm
 from matching.core.timeutils import utcnow
 from matching.extensions import db
 from matching.reminders import services as outbox
+from matching.reminders.forms import ReminderSettingsForm
 from matching.reminders.models import EmailMessage
 from matching.reminders.render import rule_labels
 
@@ -130,12 +131,29 @@ def emails():
     }
     now = utcnow()
     page = db.paginate(outbox.outbox_query(filters, now), per_page=50, error_out=False)
+    settings_form = ReminderSettingsForm(inactivity_days=outbox.get_inactivity_days())
     return render_template(
         "admin/emails.html",
         page=page,
         filters=filters,
         counts=outbox.outbox_counts(now),
+        settings_form=settings_form,
     )
+
+
+@bp.post("/emails/reglages")
+@admin_required
+def reminder_settings():
+    """Change how long a case may stay quiet before its officer is reminded."""
+    form = ReminderSettingsForm()
+    if form.validate_on_submit():
+        outbox.set_inactivity_days(form.inactivity_days.data, current_user)
+        db.session.commit()
+        flash(_("Réglages des rappels enregistrés."), "success")
+    else:
+        for error in form.inactivity_days.errors:
+            flash(str(error), "danger")
+    return redirect(url_for("admin.emails"))
 
 
 @bp.get("/emails/<int:email_id>")

@@ -1,8 +1,8 @@
-"""The notification settings form."""
+"""The notification settings form, and the admins' reminder settings."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField
-from wtforms.validators import InputRequired
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField
+from wtforms.validators import InputRequired, NumberRange
 
 from matching.core.forms import BaseForm
 
@@ -36,4 +36,14 @@ class NotificationsForm(BaseForm):
             "Accompagnement sans nouvelles depuis un mois, dossier à déposer dans "
             "14 jours, décision de financement attendue, offre sans mise en relation."
         ),
+    )
+
+
+class ReminderSettingsForm(BaseForm):
+    inactivity_days = IntegerField(
+        _l("Rappel d'un accompagnement sans activité après (jours)"),
+        validators=[
+            InputRequired(_l("Indiquez un nombre de jours.")),
+            NumberRange(7, 365, _l("Entre 7 et 365 jours.")),
+        ],
     )

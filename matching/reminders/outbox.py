@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_mail import Connection, Message
+from flask_mail import BadHeaderError, Connection, Message
 from sqlalchemy import or_, select, update
 
 from matching.core.timeutils import utcnow
@@ -305,6 +305,8 @@ def deliver(
             )
     except PermanentFailure as exc:
         return _record_failure(row, str(exc), permanent=True, now=now)
+    except BadHeaderError:  # a line break in a header: never sent, never retried
+        return _record_failure(row, "BadHeaderError", permanent=True, now=now)
     except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:
         # A 4xx from a server that answers; 421 at the greeting means it is down.
         down = isinstance(exc, smtplib.SMTPConnectError)

@@ -248,12 +248,17 @@ def _common(recipient) -> dict:
     }
 
 
+def one_line(text: str, limit: int = 255) -> str:
+    """A subject line: names typed by users never bring a line break into a header."""
+    return " ".join(text.split())[:limit]
+
+
 def render_reminder(item: Item, recipient) -> tuple[str, str, str]:
     """Subject, text and HTML of one reminder, in the recipient's language."""
     with force_locale(recipient.locale or "fr"):
         context = {**_common(recipient), "item": item}
         return (
-            _("Rappel Passerelle : %(headline)s", headline=item.headline)[:255],
+            one_line(_("Rappel Passerelle : %(headline)s", headline=item.headline)),
             render_template("email/reminder.txt", **context),
             render_template("email/reminder.html", **context),
         )
@@ -272,7 +277,7 @@ def render_digest(
             "day": date_fr(today),
         }
         return (
-            _("Vos rappels Passerelle du %(day)s", day=date_fr(today)),
+            one_line(_("Vos rappels Passerelle du %(day)s", day=date_fr(today))),
             render_template("email/digest.txt", **context),
             render_template("email/digest.html", **context),
         )

@@ -4,8 +4,11 @@ from datetime import datetime
 
 from sqlalchemy import Select, and_, func, or_, select
 
+from matching.admin.settings import get_setting, set_setting
 from matching.extensions import db
 from matching.reminders.models import EMAIL_STATUSES, EmailMessage
+from matching.reminders.rules import DEFAULT_INACTIVITY_DAYS
+from matching.reminders.scan import INACTIVITY_SETTING
 
 # Beyond the stored states: pending rows whose time has come, and the others.
 VIEWS = ("due", "scheduled", *EMAIL_STATUSES)
@@ -85,3 +88,12 @@ def retry_message(message: EmailMessage, now: datetime) -> None:
                 reminder.status, reminder.last_error = "pending", None
     else:
         message.digest_id = None
+
+
+def get_inactivity_days() -> int:
+    return int(get_setting(INACTIVITY_SETTING, DEFAULT_INACTIVITY_DAYS))
+
+
+def set_inactivity_days(days: int, user) -> None:
+    """The next scan cancels or creates the reminders of quiet cases accordingly."""
+    set_setting(INACTIVITY_SETTING, int(days), user)

@@ -206,3 +206,26 @@ def test_failed_digest_fails_its_reminders_and_retry_brings_them_back(
     assert {r.status for r in rows()} == {"pending"}
     dispatch(now=now + timedelta(minutes=5))
     assert {r.status for r in rows() + rows("digest")} == {"sent"}
+
+
+def test_a_name_with_a_line_break_never_reaches_a_header(clock, officer_case, outbox):
+    clock(2027, 3, 10, 0, 1)
+    officer, case, _ = officer_case()
+    case.organisation.name = "Foyer\r\nBcc: evil@example.org"
+    db.session.commit()
+    tick(clock(2027, 3, 10, 8, 0))
+    (message,) = outbox
+    assert "\n" not in message.subject
+    assert (message.recipients, message.bcc) == ([officer.email], [])
+    assert not message.has_bad_headers()
+
+
+def test_a_bad_header_fails_the_message_without_stopping_the_batch(
+    clock, make_email, outbox
+):
+    now = clock(2027, 3, 10, 9)
+    bad = make_email(subject="Bonjour\r\nBcc: evil@example.org", due_at=now)
+    good = make_email(subject="Bonjour", due_at=now)
+    result = dispatch(now=now)
+    assert (result.failed, result.sent) == ([bad.id], [good.id])
+    assert len(outbox) == 1

@@ -135,3 +135,17 @@ def test_digest_page_lists_its_reminders(clock, client, login, admin, officer_ca
     page = client.get(f"/admin/emails/{reminder.id}").get_data(as_text=True)
     assert "le résumé du 10 mars 2027" in page
     assert reminder.sent_at == paris(2027, 3, 10, 8)
+
+
+def test_admin_changes_the_inactivity_delay(client, login, admin):
+    from matching.reminders.services import get_inactivity_days
+
+    login(admin)
+    assert 'value="30"' in client.get("/admin/emails").get_data(as_text=True)
+    response = client.post("/admin/emails/reglages", data={"inactivity_days": "45"})
+    assert response.headers["Location"] == "/admin/emails"
+    assert get_inactivity_days() == 45
+    client.post("/admin/emails/reglages", data={"inactivity_days": "2"})
+    assert get_inactivity_days() == 45
+    page = client.get("/admin/emails").get_data(as_text=True)
+    assert "Entre 7 et 365 jours." in page
