@@ -216,29 +216,45 @@ def _timeline(rows: list[EmailMessage], now: datetime, prepared: Prepared) -> No
         labels = rule_labels()
         for row in rows:
             subject = subjects.get((row.subject_type, row.subject_id))
-            case = SUBJECT_TYPES[row.subject_type].case_of(subject) if subject else None
-            person = people.get(row.recipient_user_id)
-            if case is None:
+            if subject is None:
                 continue
-            db.session.add(
-                Activity(
-                    case_id=case.id,
-                    kind="reminder",
-                    title=_(
-                        "Rappel envoyé à %(name)s : %(rule)s",
-                        name=person.display_name if person else "?",
-                        rule=labels.get(row.rule, row.rule),
-                    )[:200],
-                    visibility="employer"
-                    if person is not None and person.role == "employer"
-                    else "officers",
-                    occurred_at=now,
-                    data={
-                        "email_id": row.id,
-                        "rule": row.rule,
-                        "recipient_id": row.recipient_user_id,
-                        "due_on": row.due_on.isoformat() if row.due_on else None,
-                        "digest_id": row.digest_id,
-                    },
-                )
+            person = people.get(row.recipient_user_id)
+            title = _(
+                "Rappel envoyé à %(name)s : %(rule)s",
+                name=person.display_name if person else "?",
+                rule=labels.get(row.rule, row.rule),
+            )[:200]
+            kind = SUBJECT_TYPES[row.subject_type]
+            record = kind.record or _on_case_timeline(kind.case_of)
+            record(subject, row, person, title, now)
+
+
+def _on_case_timeline(case_of):
+    """The default record: an activity of kind "reminder" on the subject's case, seen
+    by the organisation when the reminder went to one of its members. It does not
+    count as activity: the case's last_activity_at is left alone."""
+
+    def record(subject, row, person, title, now) -> None:
+        case = case_of(subject)
+        if case is None:
+            return
+        db.session.add(
+            Activity(
+                case_id=case.id,
+                kind="reminder",
+                title=title,
+                visibility="employer"
+                if person is not None and person.role == "employer"
+                else "officers",
+                occurred_at=now,
+                data={
+                    "email_id": row.id,
+                    "rule": row.rule,
+                    "recipient_id": row.recipient_user_id,
+                    "due_on": row.due_on.isoformat() if row.due_on else None,
+                    "digest_id": row.digest_id,
+                },
             )
+        )
+
+    return record

@@ -26,12 +26,15 @@ from matching.postings.models import JobPosting
 
 @dataclass(frozen=True)
 class SubjectType:
-    """A kind of record reminders are about: how to load it, link to it, and which
-    support case's timeline records the reminders sent about it."""
+    """A kind of record reminders are about: how to load it, and where a sent
+    reminder is recorded — by default on the timeline of ``case_of(subject)``; a
+    subject with a log of its own (an introduction) gives ``record`` instead, called
+    as ``record(subject, row, recipient, title, now)``."""
 
     model: type
     options: tuple
     case_of: Callable[[Any], SupportCase | None]
+    record: Callable | None = None
 
 
 SUBJECT_TYPES = {
