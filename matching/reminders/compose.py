@@ -72,7 +72,7 @@ def prepare(rows: list[EmailMessage], now: datetime) -> Prepared:
         if user is None or item is None:
             _cancel(row, cancelled)
         elif still[row.key].channel == "digest":
-            # The person chose the digest since the scan: tomorrow's digest takes it.
+            # The person chose the digest since the scan: their next digest takes it.
             row.status, row.channel, row.claimed_at = "pending", "digest", None
             row.attempts -= 1
         else:
