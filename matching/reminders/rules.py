@@ -110,11 +110,12 @@ def evaluate(
             hit = check(snapshot, ctx)
             if hit is None:
                 continue
-            for recipient in dict.fromkeys(hit.recipients):
+            due_on, recipients = hit
+            if len(recipients) > 1:  # the same person twice is told once
+                recipients = dict.fromkeys(recipients)
+            for recipient in recipients:
                 if recipient is not None:
-                    dues.append(
-                        Due(name, subject_type, snapshot.id, recipient, hit.due_on)
-                    )
+                    dues.append(Due(name, subject_type, snapshot.id, recipient, due_on))
     return dues
 
 

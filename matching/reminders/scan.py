@@ -89,7 +89,8 @@ def wanted(dues: Iterable[Due], recipients: dict[int, Recipient]) -> dict[str, W
         at = times.get((due.due_on, hour))
         if at is None:
             at = times[(due.due_on, hour)] = send_time(due.due_on, hour)
-        key = due.key
+        # Due.key, inlined: this line runs for every due reminder every minute.
+        key = f"{due.rule}:{due.subject_type}:{due.subject_id}:{due.recipient_user_id}:{due.due_on}"
         result[key] = Wanted(
             key, due, "digest" if digest else "immediate", at, person.email
         )

@@ -38,6 +38,17 @@ def test_scan_stores_the_due_reminder_for_eight_in_paris(clock, officer_case):
     assert len(result.inserted) == 1
 
 
+def test_keys_are_the_rules_keys(clock, officer_case):
+    from matching.reminders.rules import Due
+    from matching.reminders.scan import wanted
+    from matching.reminders.snapshots import load_recipients
+
+    clock(2027, 3, 10, 9)
+    officer, case, _ = officer_case()
+    due = Due("case_next_step_due", "case", case.id, officer.id, date(2027, 3, 10))
+    assert list(wanted([due], load_recipients())) == [due.key]
+
+
 def test_a_second_scan_adds_nothing(clock, officer_case):
     now = clock(2027, 3, 10, 0, 5)
     officer_case()
