@@ -176,7 +176,8 @@ def _existing_rows(want: dict[str, Wanted]) -> tuple[dict, dict]:
 
 def _apply(result: ScanResult, now: datetime) -> None:
     table = EmailMessage.__table__
-    insert_ignoring_duplicates(result.inserted, now)
+    # In key order: the unique index of keys is filled from left to right.
+    insert_ignoring_duplicates(sorted(result.inserted), now)
     for ids, status in ((result.rearmed, "cancelled"), (result.rescheduled, "pending")):
         if not ids:
             continue
