@@ -13,6 +13,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 help:
 	@echo "make run            install, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "                    with the reminder scheduler beside it (Ctrl-C stops both)"
 	@echo "make test           lint, then the whole test suite on SQLite"
 	@echo "make test-postgres  the suite on TEST_DATABASE_URL (PostgreSQL)"
 	@echo "make bench          performance goals (exits non-zero when one is missed)"
@@ -38,10 +39,16 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 
 translations: $(MO_FILES)
 
+# The web server and the scheduler (reminders) run side by side; the scheduler is a
+# background job of this shell, which stops it when the server stops (Ctrl-C).
+# `reminders run --digest-now` makes today's demo reminders and digests at once.
 run: $(VENV)/.run-installed translations
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
+	$(FLASK) reminders run --digest-now
 	@$(FLASK) demo-accounts
+	@$(FLASK) scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev-installed translations

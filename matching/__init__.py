@@ -140,6 +140,7 @@ def register_blueprints(app: Flask) -> None:
     from matching.offers.views import bp as offers_bp
     from matching.organisations.views import bp as organisations_bp
     from matching.postings.views import bp as postings_bp
+    from matching.reminders.views import bp as reminders_bp
     from matching.survey.views import bp as survey_bp
 
     for blueprint in (
@@ -156,6 +157,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard_bp,
         audit_bp,
         admin_bp,
+        reminders_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -179,6 +181,8 @@ def register_commands(app: Flask) -> None:
     from matching.demo.cli import demo_accounts_command, demo_data_command
     from matching.imports.cli import import_json_command
     from matching.introductions.cli import suggest_command
+    from matching.reminders.cli import reminders_cli
+    from matching.scheduler import scheduler_command
 
     for command in (
         create_user_command,
@@ -186,5 +190,7 @@ def register_commands(app: Flask) -> None:
         demo_accounts_command,
         import_json_command,
         suggest_command,
+        reminders_cli,
+        scheduler_command,
     ):
         app.cli.add_command(command)

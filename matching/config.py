@@ -82,3 +82,12 @@ PAGE_SIZE = 25
 
 # Logging level for the application logger.
 LOG_LEVEL = "INFO"
+
+# Reminders (matching/reminders). Immediate reminders are sent at this hour
+# (Europe/Paris) on their due day; digests at each person's chosen hour.
+REMINDER_SEND_HOUR = 8
+# Rows claimed per dispatcher batch; a batch never holds its claim for longer than half
+# of the recovery delay (10 minutes), so another dispatcher never sends it twice.
+REMINDER_BATCH_SIZE = 50
+# The scheduler process (flask --app matching scheduler): seconds a late tick may still run.
+SCHEDULER_MISFIRE_GRACE_TIME = 300

@@ -24,6 +24,7 @@ from matching.core.timeutils import paris_today, utcnow
 from matching.extensions import db
 from matching.organisations.models import Membership, Organisation
 from matching.postings.models import JobPosting
+from matching.reminders.models import EmailMessage
 from matching.scoring.text import normalise
 from matching.vocab import fold
 
@@ -351,3 +352,20 @@ class SurveyResponseFactory(BaseFactory):
         ]
         if create:
             db.session.commit()
+
+
+class EmailMessageFactory(BaseFactory):
+    """An outbox row (a transactional e-mail unless told otherwise)."""
+
+    class Meta:
+        model = EmailMessage
+
+    key = factory.Sequence(lambda n: f"tx:factory{n}")
+    recipient_email = factory.Sequence(lambda n: f"destinataire{n}@example.org")
+    subject = "Un e-mail de test"
+    body_text = "Bonjour."
+
+
+@pytest.fixture
+def make_email(app):
+    return EmailMessageFactory

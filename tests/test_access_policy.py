@@ -292,6 +292,9 @@ POLICY = {
         lambda w: {"interest_id": w["interest"].id},
         {"POST": OFFICERS},
     ),
+    "admin.retry_email": (lambda w: {"email_id": w["email"].id}, {"POST": ADMINS}),
+    "admin.reminder_settings": (None, {"POST": ADMINS}),
+    "reminders.preferences": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
 }
 
 

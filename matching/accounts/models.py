@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import Boolean, DateTime, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matching.core.timeutils import utcnow
@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from matching.organisations.models import Membership
 
 ROLES = ("officer", "employer", "candidate")
+# How reminders reach a person: one e-mail each ("immediate") or one daily digest.
+REMINDER_MODES = ("immediate", "digest")
+DEFAULT_DIGEST_HOUR = 8  # Europe/Paris
+
+
+def default_reminder_mode(context) -> str:
+    """Officers get one digest a day; everyone else gets each reminder when due."""
+    role = context.get_current_parameters().get("role")
+    return "digest" if role == "officer" else "immediate"
 
 
 def new_session_token() -> str:
@@ -43,6 +52,19 @@ class User(UserMixin, db.Model):
     # None until the address is confirmed through the e-mailed link.
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime)
     password_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Notification preferences (matching/reminders): security and data-rights e-mails
+    # ignore them and are always sent at once.
+    reminder_mode: Mapped[str] = mapped_column(
+        String(10), default=default_reminder_mode, server_default="immediate"
+    )
+    digest_hour: Mapped[int] = mapped_column(
+        SmallInteger,
+        default=DEFAULT_DIGEST_HOUR,
+        server_default=str(DEFAULT_DIGEST_HOUR),
+    )
+    has_optional_reminders: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default="1"
+    )
 
     membership: Mapped["Membership | None"] = relationship(
         back_populates="user", foreign_keys="Membership.user_id", uselist=False

@@ -1,4 +1,4 @@
-"""Administration: accounts of the team, the e-mail log."""
+"""Administration: accounts of the team, the outbox (every e-mail and reminder)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,8 +10,12 @@ from matching.accounts import services as accounts
 from matching.accounts.forms import UserCreateForm
 from matching.accounts.models import ROLES, User
 from matching.core.forms import EmptyForm
+from matching.core.timeutils import utcnow
 from matching.extensions import db
-from matching.reminders.models import EMAIL_STATUSES, EmailMessage
+from matching.reminders import services as outbox
+from matching.reminders.forms import ReminderSettingsForm
+from matching.reminders.models import EmailMessage
+from matching.reminders.render import rule_labels
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -25,7 +29,21 @@ def email_vocabulary():
             ("sent", _("Envoyé")),
             ("failed", _("Échec")),
             ("cancelled", _("Annulé")),
-        ]
+        ],
+        "email_views": [
+            ("due", _("À envoyer maintenant")),
+            ("scheduled", _("Programmés")),
+            ("pending", _("En attente (tous)")),
+            ("sending", _("En cours d'envoi")),
+            ("sent", _("Envoyés")),
+            ("failed", _("Échecs")),
+            ("cancelled", _("Annulés")),
+        ],
+        "email_kinds": [
+            ("transactional", _("E-mails de service (sécurité, comptes)")),
+            ("digest", _("Résumés quotidiens")),
+        ],
+        "rule_labels": rule_labels(),
     }
 
 
@@ -105,23 +123,65 @@ def toggle_user(user_id: int, action: str):
 @bp.get("/emails")
 @admin_required
 def emails():
-    """The e-mail log: every message queued, sent, failed or cancelled."""
-    query = select(EmailMessage).order_by(EmailMessage.id.desc())
-    status = request.args.get("statut", "")
-    if status in EMAIL_STATUSES:
-        query = query.where(EmailMessage.status == status)
-    recipient = request.args.get("destinataire", "").strip().lower()[:254]
-    if recipient:
-        query = query.where(EmailMessage.recipient_email.like(f"%{recipient}%"))
-    page = db.paginate(query, per_page=50, error_out=False)
+    """The outbox: reminders due, scheduled, sent, failed; filter by rule, recipient."""
+    filters = {
+        "view": request.args.get("statut", ""),
+        "rule": request.args.get("regle", "")[:60],
+        "recipient": request.args.get("destinataire", "").strip().lower()[:254],
+    }
+    now = utcnow()
+    page = db.paginate(outbox.outbox_query(filters, now), per_page=50, error_out=False)
+    settings_form = ReminderSettingsForm(inactivity_days=outbox.get_inactivity_days())
     return render_template(
-        "admin/emails.html", page=page, status=status, recipient=recipient
+        "admin/emails.html",
+        page=page,
+        filters=filters,
+        counts=outbox.outbox_counts(now),
+        settings_form=settings_form,
     )
+
+
+@bp.post("/emails/reglages")
+@admin_required
+def reminder_settings():
+    """Change how long a case may stay quiet before its officer is reminded."""
+    form = ReminderSettingsForm()
+    if form.validate_on_submit():
+        outbox.set_inactivity_days(form.inactivity_days.data, current_user)
+        db.session.commit()
+        flash(_("Réglages des rappels enregistrés."), "success")
+    else:
+        for error in form.inactivity_days.errors:
+            flash(str(error), "danger")
+    return redirect(url_for("admin.emails"))
 
 
 @bp.get("/emails/<int:email_id>")
 @admin_required
 def email(email_id: int):
-    """Read one message as it was (or will be) sent."""
+    """Read one message as it was (or will be) sent; a digest lists its reminders."""
     message = db.get_or_404(EmailMessage, email_id)
-    return render_template("admin/email.html", message=message)
+    carried = outbox.carried_by(message) if message.kind == "digest" else []
+    digest = (
+        db.session.get(EmailMessage, message.digest_id) if message.digest_id else None
+    )
+    return render_template(
+        "admin/email.html", message=message, carried=carried, digest=digest
+    )
+
+
+@bp.post("/emails/<int:email_id>/reessayer")
+@admin_required
+def retry_email(email_id: int):
+    """Queue a failed message again; the next tick sends it."""
+    message = db.get_or_404(EmailMessage, email_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        outbox.retry_message(message, utcnow())
+    except outbox.RetryError:
+        flash(_("Seul un e-mail en échec peut être renvoyé."), "warning")
+    else:
+        db.session.commit()
+        flash(_("L'e-mail sera renvoyé dans la minute."), "success")
+    return redirect(url_for("admin.email", email_id=message.id))

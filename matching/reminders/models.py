@@ -1,13 +1,18 @@
 """The outbox: every e-mail the application sends is first a row here.
 
-Transactional e-mails (password reset, invitations, notifications) and reminders share
-this table, so admins read one log at /admin/emails, and a message is never lost when
-SMTP is down: the dispatcher retries rows that are still pending.
+Transactional e-mails (password reset, invitations, notifications), reminders and daily
+digests share this table, so admins read one outbox at /admin/emails, and a message is
+never lost when SMTP is down: the dispatcher retries rows that are still pending.
+
+A reminder row is written by the scan with an empty subject and body: both are rendered
+when it is sent, so nothing stale goes out. A reminder of a person who reads digests
+(``channel="digest"``) is never sent alone: the day's digest row takes it
+(``digest_id``) and marks it sent with itself.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matching.accounts.models import User
@@ -15,6 +20,8 @@ from matching.core.timeutils import utcnow
 from matching.extensions import db
 
 EMAIL_STATUSES = ("pending", "sending", "sent", "failed", "cancelled")
+EMAIL_KINDS = ("transactional", "reminder", "digest")
+CHANNELS = ("immediate", "digest")
 
 
 class EmailMessage(db.Model):
@@ -23,9 +30,17 @@ class EmailMessage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Unique key: "tx:<random>" for transactional messages; for reminders
     # "<rule>:<subject type>:<subject id>:<recipient>:<due date>" so a second scan
-    # inserts nothing.
+    # inserts nothing; for digests "digest:<recipient>:<date>", one a day.
     key: Mapped[str] = mapped_column(String(255), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="transactional")
+    # Reminders: the day the rule made them due (Europe/Paris), part of the key.
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(
+        String(10), default="immediate", server_default="immediate"
+    )
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("email_messages.id", ondelete="SET NULL"), index=True
+    )
     rule: Mapped[str | None] = mapped_column(String(60), index=True)
     subject_type: Mapped[str | None] = mapped_column(String(40))
     subject_id: Mapped[int | None] = mapped_column(Integer)
