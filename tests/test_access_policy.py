@@ -6,6 +6,7 @@ Records belong to organisation A (``employer``); ``other_employer`` runs organis
 
 from datetime import date
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 
@@ -402,6 +403,35 @@ def test_every_route_has_a_policy(app):
     assert missing == [], "routes without an access policy: " + ", ".join(missing)
 
 
+class _OptionParents(HTMLParser):
+    """Collects <option> elements outside a <select> or <datalist> (a list of
+    checkboxes rendered with the wrong widget shows nothing anyone can tick)."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.stray: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "option" and not {"select", "datalist"} & set(self.stack):
+            self.stray.append(dict(attrs).get("value", ""))
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+
+
+def stray_options(html: str) -> list[str]:
+    parser = _OptionParents()
+    parser.feed(html)
+    return parser.stray
+
+
 CASES = [
     (endpoint, method, role)
     for endpoint, (_, methods) in POLICY.items()
@@ -427,6 +457,8 @@ def test_route_policy(app, client, login, world, endpoint, method, role):
             response.status_code
         )
         assert not location.startswith("/connexion?next="), location
+        if response.mimetype == "text/html":
+            assert stray_options(response.get_data(as_text=True)) == []
     elif expected == LOGIN:
         assert response.status_code == 302
         assert location.startswith("/connexion?next=")

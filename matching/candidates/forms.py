@@ -20,7 +20,6 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -37,7 +36,12 @@ from matching import vocab
 from matching.candidates.choices import WRITTEN_EVENT_KINDS
 from matching.candidates.consent import CONSENT_PURPOSES
 from matching.communes.fields import CommuneField
-from matching.core.forms import BaseForm, has_forbidden_characters, strip_filter
+from matching.core.forms import (
+    BaseForm,
+    MultiCheckboxField,
+    has_forbidden_characters,
+    strip_filter,
+)
 from matching.core.timeutils import paris_today
 
 BLANK = _l("— Choisir —")
@@ -48,17 +52,6 @@ NO_DIAGNOSIS = _l(
 )
 
 # ---------------------------------------------------------------- shared pieces
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A list of checkboxes; an unknown value is refused with a French message."""
-
-    def pre_validate(self, form):
-        known = {str(choice.value) for choice in self.choices}
-        if any(value not in known for value in self.data or []):
-            raise ValidationError(
-                _l("Un des choix n'existe pas. Rechargez la page et réessayez.")
-            )
 
 
 class NotInPast:

@@ -84,6 +84,16 @@ class MultiCheckboxField(SelectMultipleField):
         # through as "nothing ticked" while the data still holds "".
         super().process_formdata([value for value in valuelist if value])
 
+    def pre_validate(self, form):
+        if not self.validate_choice:
+            return
+        known = {str(choice.value) for choice in self.choices or ()}
+        if any(str(value) not in known for value in self.data or []):
+            raise ValidationError(
+                self.invalid_choice_message
+                or _l("Un des choix n'existe pas. Rechargez la page et réessayez.")
+            )
+
 
 class FrenchDecimalField(DecimalField):
     """A decimal typed the French way: "0,5", "12 500,50 €"."""
