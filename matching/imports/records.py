@@ -267,10 +267,11 @@ def check_candidate(raw: dict) -> Record:
         given = Record(consent)
         given.day("given_at", required=True)
         given.text("version", limit=20)
-        method = CONSENT_METHODS.get(vocab.fold(str(consent.get("method") or "oral")))
+        given_method = str(consent.get("method") or "oral")
+        method = CONSENT_METHODS.get(vocab.fold(given_method))
         if method is None:
             record.errors["consent"] = _(
-                "Mode d'accord inconnu : « %(value)s ».", value=method
+                "Mode d'accord inconnu : « %(value)s ».", value=given_method
             )
         if given.errors:
             record.errors["consent"] = _("Date de l'accord manquante ou non valide.")
