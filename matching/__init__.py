@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from matching.cases.views import bp as cases_bp
     from matching.communes.views import bp as communes_bp
     from matching.core.views import bp as core_bp
+    from matching.imports.views import bp as imports_bp
     from matching.introductions.views import bp as introductions_bp
     from matching.offers.views import bp as offers_bp
     from matching.organisations.views import bp as organisations_bp
@@ -154,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (candidates_bp, offers_bp, audit_bp, introductions_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(imports_bp)
 
 
 def register_web(app: Flask) -> None:

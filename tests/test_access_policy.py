@@ -11,6 +11,7 @@ import pytest
 
 from matching.candidates.models import CandidateDomain, ConsentRecord
 from matching.extensions import db
+from matching.imports.models import ImportJob
 from matching.introductions.models import Introduction, Milestone, Placement
 from tests.factories import (
     ActivityFactory,
@@ -117,6 +118,13 @@ def SURVEY_LINK_A(w):  # noqa: N802
     from matching.survey.links import make_survey_token
 
     return {"token": make_survey_token(w["invitation_a"])}
+
+
+OWN_IMPORT = only("officer", hidden=("admin",))
+
+
+def IMPORT_A(w):  # noqa: N802
+    return {"job_id": w["import_a"].id}
 
 
 # endpoint -> (url arguments from the world, {method: expected per role})
@@ -289,6 +297,23 @@ POLICY = {
         lambda w: {"interest_id": w["interest"].id},
         {"POST": OFFICERS},
     ),
+    # Spreadsheet imports: an import (and its file) is its officer's only.
+    "imports.index": (None, {"GET": OFFICERS}),
+    "imports.new": (None, {"GET": OFFICERS, "POST": OFFICERS}),
+    "imports.template": (
+        lambda w: {"kind": "candidates", "fmt": "xlsx"},
+        {"GET": OFFICERS},
+    ),
+    "imports.mapping": (IMPORT_A, {"GET": OWN_IMPORT, "POST": OWN_IMPORT}),
+    "imports.detail": (IMPORT_A, {"GET": OWN_IMPORT}),
+    "imports.check": (IMPORT_A, {"POST": OWN_IMPORT}),
+    "imports.commit": (IMPORT_A, {"POST": OWN_IMPORT}),
+    "imports.status": (IMPORT_A, {"GET": OWN_IMPORT}),
+    "imports.errors": (
+        lambda w: {"job_id": w["import_a"].id, "fmt": "csv"},
+        {"GET": OWN_IMPORT},
+    ),
+    "imports.delete": (IMPORT_A, {"POST": OWN_IMPORT}),
 }
 
 
@@ -318,6 +343,17 @@ def world(app):
     posting_a = JobPostingFactory(organisation=org_a, case=case_a)
     campaign = SurveyCampaignFactory(created_by=users["officer"])
     invitation_a = SurveyInvitationFactory(campaign=campaign, organisation=org_a)
+    import_a = ImportJob(
+        created_by=users["officer"],
+        kind="candidates",
+        file_format="csv",
+        filename="candidats.csv",
+        headers=["Nom"],
+        mapping={"display_name": 0},
+        row_count=1,
+        status="associe",
+    )
+    db.session.add(import_a)
     db.session.commit()
     return {
         **users,
@@ -332,6 +368,7 @@ def world(app):
         **_candidates_world(users, org_a),
         "campaign": campaign,
         "invitation_a": invitation_a,
+        "import_a": import_a,
     }
 
 
