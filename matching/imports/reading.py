@@ -269,8 +269,21 @@ def _xlsx_rows(source) -> Iterator[list]:
             )
         ) from error
     try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        if not workbook.worksheets:
+            raise FileRefused(_("Ce classeur n'a aucune feuille de calcul."))
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # a damaged sheet inside a valid zip
+                raise FileRefused(
+                    _(
+                        "Ce classeur ne peut pas être lu. Enregistrez-le à nouveau "
+                        "depuis votre tableur."
+                    )
+                ) from error
             yield list(row)
     finally:
         workbook.close()

@@ -147,3 +147,23 @@ def test_too_many_rows(app, monkeypatch):
     data = to_csv(["Nom"], [["a"], ["b"], ["c"], ["d"]])
     with pytest.raises(FileRefused, match="dépasse 3 lignes"):
         inspect_upload(data, "x.csv")
+
+
+def test_damaged_sheet_inside_a_valid_zip_is_refused(app):
+    good = to_xlsx(["Nom"], [["Lou"]])
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = b"<worksheet><sheetData><row><c"
+    with pytest.raises(FileRefused, match="ne peut pas être lu"):
+        inspect_upload(_zip(parts), "abime.xlsx")
+
+
+def test_workbook_without_a_worksheet_is_refused(app):
+    good = to_xlsx(["Nom"], [["Lou"]])
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/workbook.xml"] = re.sub(
+        rb"<sheets>.*</sheets>", b"<sheets />", parts["xl/workbook.xml"]
+    )
+    with pytest.raises(FileRefused, match="aucune feuille"):
+        inspect_upload(_zip(parts), "vide.xlsx")
