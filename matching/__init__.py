@@ -135,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from matching.cases.views import bp as cases_bp
     from matching.communes.views import bp as communes_bp
     from matching.core.views import bp as core_bp
+    from matching.exports.views import bp as exports_bp
     from matching.imports.views import bp as imports_bp
     from matching.introductions.views import bp as introductions_bp
     from matching.offers.views import bp as offers_bp
@@ -155,7 +156,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (candidates_bp, offers_bp, audit_bp, introductions_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(imports_bp)
+    for blueprint in (imports_bp, exports_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_web(app: Flask) -> None:

@@ -121,10 +121,15 @@ def SURVEY_LINK_A(w):  # noqa: N802
 
 
 OWN_IMPORT = only("officer", hidden=("admin",))
+OFFICERS_AND_EMPLOYERS = only("employer", "other_employer", "officer", "admin")
 
 
 def IMPORT_A(w):  # noqa: N802
     return {"job_id": w["import_a"].id}
+
+
+def CSV(w):  # noqa: N802
+    return {"fmt": "csv"}
 
 
 # endpoint -> (url arguments from the world, {method: expected per role})
@@ -314,6 +319,21 @@ POLICY = {
         {"GET": OWN_IMPORT},
     ),
     "imports.delete": (IMPORT_A, {"POST": OWN_IMPORT}),
+    # Exports: employers get their own organisation's records only (the scopes).
+    "exports.cases": (CSV, {"GET": OFFICERS_AND_EMPLOYERS}),
+    "exports.funding": (CSV, {"GET": OFFICERS_AND_EMPLOYERS}),
+    "exports.case_funding": (
+        lambda w: {"case_id": w["case_a"].id, "fmt": "xlsx"},
+        {"GET": ORG_A_READERS},
+    ),
+    "exports.postings": (CSV, {"GET": OFFICERS_AND_EMPLOYERS}),
+    "exports.introductions": (CSV, {"GET": OFFICERS_AND_EMPLOYERS}),
+    "exports.organisations": (CSV, {"GET": OFFICERS}),
+    "exports.candidates": (CSV, {"GET": OFFICERS, "POST": OFFICERS}),
+    "exports.survey_responses": (
+        lambda w: {"campaign_id": w["campaign"].id, "fmt": "csv"},
+        {"GET": OFFICERS, "POST": OFFICERS},
+    ),
 }
 
 
