@@ -89,10 +89,11 @@ def inspect_upload(data: bytes, filename: str) -> Inspection:
     headers = table.headers
     rows = sum(1 for _row in table.rows(limit=MAX_ROWS + 1))
     if rows > MAX_ROWS:
+        limit = f"{MAX_ROWS:,}".replace(",", "\u202f")  # 20 000, as French writes it
         raise FileRefused(
             _(
                 "Le fichier dépasse %(max)s lignes : découpez-le en plusieurs fichiers.",
-                max=f"{MAX_ROWS:,}".replace(",", " "),
+                max=limit,
             )
         )
     if rows == 0:
