@@ -74,12 +74,10 @@ CHECKERS = {
 def storage_dir() -> Path:
     """Uploads wait in the instance folder (never under static/), or in the folder
     the ``IMPORT_FOLDER`` setting names."""
-    folder = Path(
+    return Path(
         current_app.config.get("IMPORT_FOLDER")
         or Path(current_app.instance_path) / "imports"
     )
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
 
 
 def stored_path(job: ImportJob) -> Path | None:
@@ -90,6 +88,7 @@ def stored_path(job: ImportJob) -> Path | None:
 
 
 def progress_path(job: ImportJob) -> Path:
+    """A small file beside the upload, where a running import tells its progress."""
     return storage_dir() / f"{job.stored_name or job.id}.progress"
 
 
@@ -112,6 +111,7 @@ def create_job(officer: User, kind: str, data: bytes, filename: str) -> ImportJo
     column mapping. Raises reading.FileRefused with a French message."""
     inspection = inspect_upload(data, filename)
     stored_name = f"{secrets.token_hex(16)}.{inspection.file_format}"
+    storage_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
     path = storage_dir() / stored_name
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
@@ -153,7 +153,8 @@ def purge_stale_imports(now=None) -> int:
         )
     )
     cutoff = limit.timestamp()
-    for path in storage_dir().iterdir():
+    folder = storage_dir()
+    for path in folder.iterdir() if folder.is_dir() else ():
         stem = path.name.removesuffix(".progress")
         if stem not in known and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)

@@ -43,12 +43,14 @@ JSON = {"Accept": "application/json"}
         ("Nom;Ville\nLou;Muret".encode("utf-16"), "x.csv", "pas un texte lisible"),
     ],
 )
-def test_refused_upload_is_shown_next_to_the_field(importer, data, name, message):
+def test_refused_upload_is_shown_next_to_the_field(
+    importer, import_folder, data, name, message
+):
     response = importer.upload(data, name)
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert count(ImportJob) == 0
-    assert list(services.storage_dir().iterdir()) == []
+    assert list(import_folder.glob("*")) == []
 
 
 def test_upload_needs_a_file_and_a_kind(client, importer):
@@ -382,3 +384,8 @@ def test_deleting_an_import_deletes_its_file(client, importer):
     assert response.headers["Location"] == "/imports"
     assert count(ImportJob) == 0
     assert not path.exists()
+
+
+def test_listing_imports_creates_no_folder(client, importer, import_folder):
+    assert client.get("/imports").status_code == 200
+    assert not import_folder.exists()
