@@ -136,6 +136,8 @@ def register_blueprints(app: Flask) -> None:
     from matching.communes.views import bp as communes_bp
     from matching.core.views import bp as core_bp
     from matching.dashboard.views import bp as dashboard_bp
+    from matching.exports.views import bp as exports_bp
+    from matching.imports.views import bp as imports_bp
     from matching.introductions.views import bp as introductions_bp
     from matching.offers.views import bp as offers_bp
     from matching.organisations.views import bp as organisations_bp
@@ -158,6 +160,8 @@ def register_blueprints(app: Flask) -> None:
         audit_bp,
         admin_bp,
         reminders_bp,
+        imports_bp,
+        exports_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -470,3 +470,39 @@ def survey_campaigns_scope(user, query: Select | None = None) -> Select:
 
     query = query if query is not None else select(SurveyCampaign)
     return query if can_manage_surveys(user) else query.where(false())
+
+
+# ---------------------------------------------------------------- imports and exports
+
+
+def can_import(user) -> bool:
+    """Spreadsheet imports of organisations, candidates and postings: officers."""
+    return is_officer(user)
+
+
+def can_use_import(user, job) -> bool:
+    """An import holds a copy of its file: only the officer who uploaded it opens it."""
+    return is_officer(user) and job.created_by_id == user.id
+
+
+def can_export_candidates(user) -> bool:
+    return is_officer(user)
+
+
+def can_export_sensitive_fields(user) -> bool:
+    """Experience domains and the person's own texts: officers, on explicit request
+    (the export is then audited on each person's trail)."""
+    return is_officer(user)
+
+
+def can_export_survey_answers(user) -> bool:
+    return can_manage_surveys(user)
+
+
+def funding_lines_scope(user, query: Select | None = None) -> Select:
+    """Funding lines of the cases the user may see."""
+    from matching.cases.models import FundingLine, SupportCase
+
+    query = query if query is not None else select(FundingLine)
+    visible = cases_scope(user, select(SupportCase.id))
+    return query.where(FundingLine.case_id.in_(visible.scalar_subquery()))

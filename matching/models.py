@@ -17,6 +17,7 @@ from matching.cases.models import (
     ReadinessItem,
     SupportCase,
 )
+from matching.imports.models import ImportJob
 from matching.introductions.models import (
     Introduction,
     IntroductionEvent,
@@ -44,6 +45,7 @@ __all__ = [
     "ConsentRecord",
     "EmailMessage",
     "FundingLine",
+    "ImportJob",
     "Introduction",
     "IntroductionEvent",
     "Interest",

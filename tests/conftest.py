@@ -83,9 +83,11 @@ def pytest_configure(config):
 
 class IsolatedClient(FlaskClient):
     """Each request runs in its own app context, like in production, so it never
-    shares the test's database session; the test's session is expired afterwards."""
+    shares the test's database session; the test's session is expired afterwards.
+    Streamed bodies (downloads) are read there too, as a server reads them."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.expire_all()
         return response

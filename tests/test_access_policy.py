@@ -12,6 +12,7 @@ import pytest
 
 from matching.candidates.models import CandidateDomain, ConsentRecord
 from matching.extensions import db
+from matching.imports.models import ImportJob
 from matching.introductions.models import Introduction, Milestone, Placement
 from tests.factories import (
     ActivityFactory,
@@ -118,6 +119,18 @@ def SURVEY_LINK_A(w):  # noqa: N802
     from matching.survey.links import make_survey_token
 
     return {"token": make_survey_token(w["invitation_a"])}
+
+
+OWN_IMPORT = only("officer", hidden=("admin",))
+OFFICERS_AND_EMPLOYERS = only("employer", "other_employer", "officer", "admin")
+
+
+def IMPORT_A(w):  # noqa: N802
+    return {"job_id": w["import_a"].id}
+
+
+def CSV(w):  # noqa: N802
+    return {"fmt": "csv"}
 
 
 # endpoint -> (url arguments from the world, {method: expected per role})
@@ -296,6 +309,38 @@ POLICY = {
     "admin.retry_email": (lambda w: {"email_id": w["email"].id}, {"POST": ADMINS}),
     "admin.reminder_settings": (None, {"POST": ADMINS}),
     "reminders.preferences": (None, {"GET": LOGGED_IN, "POST": LOGGED_IN}),
+    # Spreadsheet imports: an import (and its file) is its officer's only.
+    "imports.index": (None, {"GET": OFFICERS}),
+    "imports.new": (None, {"GET": OFFICERS, "POST": OFFICERS}),
+    "imports.template": (
+        lambda w: {"kind": "candidates", "fmt": "xlsx"},
+        {"GET": OFFICERS},
+    ),
+    "imports.mapping": (IMPORT_A, {"GET": OWN_IMPORT, "POST": OWN_IMPORT}),
+    "imports.detail": (IMPORT_A, {"GET": OWN_IMPORT}),
+    "imports.check": (IMPORT_A, {"POST": OWN_IMPORT}),
+    "imports.commit": (IMPORT_A, {"POST": OWN_IMPORT}),
+    "imports.status": (IMPORT_A, {"GET": OWN_IMPORT}),
+    "imports.errors": (
+        lambda w: {"job_id": w["import_a"].id, "fmt": "csv"},
+        {"GET": OWN_IMPORT},
+    ),
+    "imports.delete": (IMPORT_A, {"POST": OWN_IMPORT}),
+    # Exports: employers get their own organisation's records only (the scopes).
+    "exports.cases": (CSV, {"GET": OFFICERS_AND_EMPLOYERS}),
+    "exports.funding": (CSV, {"GET": OFFICERS_AND_EMPLOYERS}),
+    "exports.case_funding": (
+        lambda w: {"case_id": w["case_a"].id, "fmt": "xlsx"},
+        {"GET": ORG_A_READERS},
+    ),
+    "exports.postings": (CSV, {"GET": OFFICERS_AND_EMPLOYERS}),
+    "exports.introductions": (CSV, {"GET": OFFICERS_AND_EMPLOYERS}),
+    "exports.organisations": (CSV, {"GET": OFFICERS}),
+    "exports.candidates": (CSV, {"GET": OFFICERS, "POST": OFFICERS}),
+    "exports.survey_responses": (
+        lambda w: {"campaign_id": w["campaign"].id, "fmt": "csv"},
+        {"GET": OFFICERS, "POST": OFFICERS},
+    ),
 }
 
 
@@ -325,6 +370,17 @@ def world(app):
     posting_a = JobPostingFactory(organisation=org_a, case=case_a)
     campaign = SurveyCampaignFactory(created_by=users["officer"])
     invitation_a = SurveyInvitationFactory(campaign=campaign, organisation=org_a)
+    import_a = ImportJob(
+        created_by=users["officer"],
+        kind="candidates",
+        file_format="csv",
+        filename="candidats.csv",
+        headers=["Nom"],
+        mapping={"display_name": 0},
+        row_count=1,
+        status="associe",
+    )
+    db.session.add(import_a)
     db.session.commit()
     return {
         **users,
@@ -339,6 +395,7 @@ def world(app):
         **_candidates_world(users, org_a),
         "campaign": campaign,
         "invitation_a": invitation_a,
+        "import_a": import_a,
     }
 
 

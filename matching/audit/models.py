@@ -18,6 +18,9 @@ AUDIT_ACTIONS = (
     "candidate.erase",
     "consent.give",
     "consent.withdraw",
+    # A table downloaded (subject_type names it) or a spreadsheet imported.
+    "data.export",
+    "data.import",
 )
 
 

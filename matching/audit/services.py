@@ -22,6 +22,8 @@ ACTION_LABELS = {
     "candidate.erase": _l("a effacé les données"),
     "consent.give": _l("a enregistré un accord"),
     "consent.withdraw": _l("a retiré l'accord"),
+    "data.export": _l("a exporté un tableau"),
+    "data.import": _l("a importé un tableur"),
 }
 ROLE_LABELS = {
     "officer": _l("Chargé·e de mission"),

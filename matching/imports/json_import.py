@@ -11,13 +11,17 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from matching.accounts.models import User
-from matching.candidates import services as candidates
-from matching.candidates.models import Training
 from matching.extensions import db
 from matching.imports.records import check_candidate, check_organisation, check_posting
+from matching.imports.writer import (
+    create_candidate,
+    create_posting,
+    find_organisation,
+    publication_errors,
+    save_organisation,
+    unknown_organisation_error,
+)
 from matching.organisations.models import Organisation
-from matching.postings import services as postings
-from matching.postings.models import JobPosting
 from matching.vocab import fold
 
 FORMAT = "passerelle-import/1"
@@ -85,24 +89,15 @@ def check(data) -> tuple[dict, list[str]]:
     existing = set(db.session.scalars(select(Organisation.name_search)))
     for index, record in enumerate(checked.get("postings", [])):
         owner = record.raw.get("organisation")
+        where = _where("postings", index, record.raw)
         if owner not in org_refs and fold(str(owner or "")) not in existing:
             errors.append(
-                f"{_where('postings', index, record.raw)} – organisation : "
-                + _("structure inconnue : « %(value)s ».", value=owner)
+                f"{where} – organisation : {unknown_organisation_error(owner)}"
             )
-        if record.values.get("status") == "publiee" and not record.errors:
-            missing = postings.publication_problems(_draft(record))
-            for name, message in missing.items():
-                errors.append(
-                    f"{_where('postings', index, record.raw)} – {name} : {message}"
-                )
+        if not record.errors:
+            for name, message in publication_errors(record.values).items():
+                errors.append(f"{where} – {name} : {message}")
     return checked, errors
-
-
-def _draft(record) -> JobPosting:
-    posting = JobPosting(status="brouillon")
-    postings.apply_posting_values(posting, record.values, record.values.get("commune"))
-    return posting
 
 
 def import_data(data, officer: User | None) -> ImportResult:
@@ -113,125 +108,22 @@ def import_data(data, officer: User | None) -> ImportResult:
     result = ImportResult()
     organisations = {}
     for record in checked["organisations"]:
-        organisation = db.session.scalar(
-            select(Organisation).where(
-                Organisation.name_search == fold(record.values["name"])
-            )
-        )
-        if organisation is None:
-            organisation = Organisation()
-            db.session.add(organisation)
+        organisation, created = save_organisation(record.values)
+        if created:
             result.organisations += 1
         else:
             result.existing_organisations += 1
-        _apply_organisation(organisation, record.values)
         organisations[record.raw.get("ref")] = organisation
     db.session.flush()
     for record in checked["postings"]:
         owner = record.raw.get("organisation")
-        organisation = organisations.get(owner) or db.session.scalar(
-            select(Organisation).where(Organisation.name_search == fold(str(owner)))
-        )
-        posting = JobPosting(organisation=organisation, status="brouillon")
-        postings.apply_posting_values(posting, record.values, record.values["commune"])
-        db.session.add(posting)
-        db.session.flush()
-        if record.values["status"] == "publiee":
-            postings.transition_posting(posting, "publier", officer)
-        elif record.values["status"] != "brouillon":
-            posting.status = record.values["status"]
+        organisation = organisations.get(owner) or find_organisation(owner)
+        posting = create_posting(organisation, record.values, officer)
         result.refs[record.raw.get("ref")] = posting.id
         result.postings += 1
     for record in checked["candidates"]:
-        candidate = _create_candidate(record.values, officer)
+        candidate = create_candidate(record.values, officer)
         result.refs[record.raw.get("ref")] = candidate.id
         result.candidates += 1
     db.session.flush()
     return result
-
-
-def _apply_organisation(organisation: Organisation, values: dict) -> None:
-    commune = values.get("commune")
-    organisation.name = values["name"]
-    organisation.name_search = fold(values["name"])
-    organisation.sector = values["sector"]
-    organisation.structure_type = values.get("structure_type")
-    organisation.legal_status = values.get("legal_status")
-    organisation.commune_insee = commune.insee if commune else None
-    organisation.commune = commune.name if commune else None
-    organisation.department = commune.department if commune else None
-    organisation.headcount_band = values.get("headcount_band")
-    organisation.peer_workers_count = values.get("peer_workers_count") or 0
-
-
-def _create_candidate(values: dict, officer: User | None):
-    candidate = candidates.create_candidate(
-        officer,
-        values["display_name"],
-        values.get("email"),
-        values.get("phone"),
-        values.get("commune"),
-    )
-    for name in (
-        "mobility_radius_km",
-        "available_from",
-        "fte_min",
-        "fte_max",
-        "contract_types",
-        "sectors",
-        "titles",
-        "functions",
-        "languages",
-        "status",
-    ):
-        if values.get(name) is not None:
-            setattr(candidate, name, values[name])
-    for training in values["trainings"]:
-        candidate.trainings.append(
-            Training(name=training["name"], status=training["status"])
-        )
-    consent = values.get("consent")
-    if consent:
-        levels = {
-            *values["domains"].values(),
-            *(
-                [values.get("background_sharing") or "prive"]
-                if values.get("background")
-                else []
-            ),
-            *(
-                [values.get("peer_help_sharing") or "prive"]
-                if values.get("peer_help_experience")
-                else []
-            ),
-        }
-        purposes = consent.get("purposes") or [
-            "equipe",
-            *(
-                ["mise_en_relation"]
-                if levels & {"apres_mise_en_relation", "public_employeurs"}
-                else []
-            ),
-            *(["profil_anonyme"] if "public_employeurs" in levels else []),
-        ]
-        record = candidates.give_consent(
-            candidate,
-            purposes,
-            officer,
-            method=consent["method"],
-            given_on=consent["given_at"],
-        )
-        if consent.get("version"):
-            record.version = consent["version"]
-        candidates.save_experience(
-            candidate,
-            values["domains"],
-            values.get("background"),
-            values.get("background_sharing") or "prive",
-            values.get("peer_help_experience"),
-            values.get("peer_help_sharing") or "prive",
-        )
-    candidate.registration_step = 5
-    candidates.complete_profile(candidate, officer)
-    candidates.refresh_search_fields(candidate)
-    return candidate

@@ -7,7 +7,9 @@ Vocabulary values may be given as slugs or as labels, case and accents ignored.
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from matching import vocab
@@ -25,6 +27,17 @@ CONSENT_METHODS = {
     "en ligne": "en_ligne",
     "online": "en_ligne",
 }
+
+
+def resolve(vocabulary, value) -> str | None:
+    """``vocabulary.resolve``, remembered: a spreadsheet repeats the same values on
+    thousands of rows (labels depend on the language, so it is part of the key)."""
+    return _resolve(vocabulary, str(get_locale()), str(value))
+
+
+@lru_cache(maxsize=4096)
+def _resolve(vocabulary, _locale: str, value: str) -> str | None:
+    return vocabulary.resolve(value)
 
 
 class Record:
@@ -58,7 +71,7 @@ class Record:
                 self.errors[field] = _("Ce champ est obligatoire.")
             self.values[field] = None
             return
-        slug = vocabulary.resolve(str(value))
+        slug = resolve(vocabulary, value)
         if slug is None:
             self.errors[field] = _("Valeur inconnue : « %(value)s ».", value=value)
         self.values[field] = slug
@@ -71,7 +84,7 @@ class Record:
             ]
         resolved, unknown = [], []
         for item in value:
-            slug = vocabulary.resolve(str(item))
+            slug = resolve(vocabulary, item)
             (resolved if slug else unknown).append(slug or str(item))
         if unknown:
             self.errors[field] = _(
@@ -234,8 +247,8 @@ def check_candidate(raw: dict) -> Record:
     clean_domains = {}
     for domain, level in domains.items():
         slug, sharing = (
-            vocab.EXPERIENCE_DOMAINS.resolve(domain),
-            vocab.SHARING_LEVELS.resolve(level or "prive"),
+            resolve(vocab.EXPERIENCE_DOMAINS, domain),
+            resolve(vocab.SHARING_LEVELS, level or "prive"),
         )
         if slug is None or sharing is None:
             record.errors["domains"] = _(
@@ -247,7 +260,7 @@ def check_candidate(raw: dict) -> Record:
     record.values["domains"] = clean_domains
     trainings = []
     for training in raw.get("trainings") or []:
-        status = vocab.TRAINING_STATUSES.resolve(training.get("status") or "souhaitee")
+        status = resolve(vocab.TRAINING_STATUSES, training.get("status") or "souhaitee")
         if not training.get("name") or status is None:
             record.errors["trainings"] = _("Formation incomplète ou état inconnu.")
             continue
@@ -267,10 +280,11 @@ def check_candidate(raw: dict) -> Record:
         given = Record(consent)
         given.day("given_at", required=True)
         given.text("version", limit=20)
-        method = CONSENT_METHODS.get(vocab.fold(str(consent.get("method") or "oral")))
+        given_method = str(consent.get("method") or "oral")
+        method = CONSENT_METHODS.get(vocab.fold(given_method))
         if method is None:
             record.errors["consent"] = _(
-                "Mode d'accord inconnu : « %(value)s ».", value=method
+                "Mode d'accord inconnu : « %(value)s ».", value=given_method
             )
         if given.errors:
             record.errors["consent"] = _("Date de l'accord manquante ou non valide.")
