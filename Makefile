@@ -18,6 +18,7 @@ help:
 	@echo "make test-postgres  the suite on TEST_DATABASE_URL (PostgreSQL)"
 	@echo "make bench          performance goals (exits non-zero when one is missed)"
 	@echo "make load           Locust, 50 users for 2 minutes, gunicorn + PostgreSQL (p95 <= 300 ms)"
+	@echo "make e2e            browser journeys and accessibility (Debian's chromium, screenshots in e2e-artifacts/)"
 
 # The virtual environment is rebuilt only when pyproject.toml changes.
 $(BIN)/python:
@@ -81,6 +82,16 @@ $(VENV)/.load-installed: pyproject.toml | $(VENV)/.dev-installed
 
 load: $(VENV)/.load-installed translations
 	bash benchmarks/load/run.sh
+
+$(VENV)/.e2e-installed: pyproject.toml | $(VENV)/.dev-installed
+	$(BIN)/pip install --quiet -e '.[postgres,dev,e2e]'
+	@touch $@
+
+# Playwright drives the system's Chromium (CHROMIUM=/usr/bin/chromium): no download.
+e2e: $(VENV)/.e2e-installed translations
+	@command -v $${CHROMIUM:-chromium} >/dev/null || { echo "Install Chromium first: apt-get install chromium"; exit 1; }
+	rm -rf e2e-artifacts
+	$(BIN)/pytest e2e -p no:cacheprovider --basetemp=e2e-artifacts/tmp -o testpaths=e2e
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -19,10 +19,16 @@ def _fte(value) -> str:
     return f"{value:.1f}" if value is not None else ""
 
 
-def step_form(step: int, candidate: Candidate | None, officer: bool = False):
-    """The form of a step, filled from the profile (or empty for a new one)."""
+def step_form(
+    step: int,
+    candidate: Candidate | None,
+    officer: bool = False,
+    account_name: str | None = None,
+):
+    """The form of a step, filled from the profile (or empty for a new one, with
+    the name the person gave when creating their account)."""
     if step == 1:
-        form = _where_when_form(candidate)
+        form = _where_when_form(candidate, account_name)
         if officer:
             del form.status
         return form
@@ -36,9 +42,11 @@ def step_form(step: int, candidate: Candidate | None, officer: bool = False):
     return _trainings_form(candidate)
 
 
-def _where_when_form(candidate: Candidate | None) -> WhereWhenForm:
+def _where_when_form(
+    candidate: Candidate | None, account_name: str | None = None
+) -> WhereWhenForm:
     if candidate is None:
-        return WhereWhenForm()
+        return WhereWhenForm(display_name=account_name)
     radius = candidate.mobility_radius_km
     return WhereWhenForm(
         obj=candidate,

@@ -141,7 +141,7 @@ def step(step: int):
             step=step,
             form=ConsentForm(),
         )
-    form = step_form(step, candidate)
+    form = step_form(step, candidate, account_name=current_user.display_name)
     if form.validate_on_submit():
         candidate = candidate or services.start_profile(current_user)
         try:

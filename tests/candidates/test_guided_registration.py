@@ -73,6 +73,8 @@ def test_a_person_registers_and_fills_the_whole_profile(client, outbox):
     page = client.get("/candidat/profil/etape/1").get_data(as_text=True)
     assert 'aria-current="step"' in page
     assert "Étape 1 sur 5" in page
+    # The name given when creating the account is already there.
+    assert 'value="Alex"' in page
 
     assert (
         client.post("/candidat/profil/etape/1", data=STEP_1)

@@ -233,3 +233,15 @@ def test_case_of_another_organisation_cannot_be_linked(client, employer_case):
 def test_officer_needs_to_say_for_which_organisation(client, login, officer):
     login(officer)
     assert client.get("/fiches-de-poste/nouvelle").status_code == 404
+
+
+def test_officers_reach_the_suggestions_from_the_posting_employers_do_not(
+    client, login, officer, make_employer
+):
+    posting = JobPostingFactory()
+    suggestions = f"/fiches-de-poste/{posting.id}/suggestions"
+    login(officer)
+    assert suggestions in client.get(f"/fiches-de-poste/{posting.id}").text
+    employer = make_employer(organisation=posting.organisation)
+    login(employer)
+    assert suggestions not in client.get(f"/fiches-de-poste/{posting.id}").text
