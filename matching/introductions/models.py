@@ -97,13 +97,17 @@ class Introduction(db.Model):
 
 
 class IntroductionEvent(db.Model):
-    """One dated step of an introduction: from, to, who, and an optional note."""
+    """One dated step of an introduction: from, to, who, and an optional note; or a
+    reminder sent about it (``kind="reminder"``, its status unchanged)."""
 
     __tablename__ = "introduction_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     introduction_id: Mapped[int] = mapped_column(
         ForeignKey("introductions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(
+        String(12), default="transition", server_default="transition"
     )
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
