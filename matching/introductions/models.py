@@ -34,6 +34,9 @@ OPEN_STATUSES = (
     "transmise_employeur",
     "entretien",
 )
+# Closed without a hire: the person's details in it are purged 3 months after the
+# decision (matching.retention).
+NOT_RETAINED = ("refusee_candidat", "non_retenue", "retiree")
 # Statuses at which the employer knows of the introduction (and sees what the
 # candidate shared "after an accepted introduction", and the contact details).
 EMPLOYER_STATUSES = ("transmise_employeur", "entretien", "embauche", "non_retenue")
