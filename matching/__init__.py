@@ -186,6 +186,7 @@ def register_commands(app: Flask) -> None:
     from matching.imports.cli import import_json_command
     from matching.introductions.cli import suggest_command
     from matching.reminders.cli import reminders_cli
+    from matching.retention import retention_cli
     from matching.scheduler import scheduler_command
 
     for command in (
@@ -195,6 +196,7 @@ def register_commands(app: Flask) -> None:
         import_json_command,
         suggest_command,
         reminders_cli,
+        retention_cli,
         scheduler_command,
     ):
         app.cli.add_command(command)

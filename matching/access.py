@@ -391,8 +391,12 @@ def can_view_introduction(user, introduction) -> bool:
 
 
 def employer_stage(introduction) -> str:
-    """What an employer sees of the candidate of this introduction."""
-    return "introduced" if introduction.employer_knows else "anonymous"
+    """What an employer sees of the candidate of this introduction: once its
+    personal details are purged (3 months after a negative decision), the anonymous
+    profile again."""
+    if introduction.employer_knows and introduction.purged_at is None:
+        return "introduced"
+    return "anonymous"
 
 
 def introductions_scope(user, query: Select | None = None) -> Select:

@@ -18,10 +18,12 @@ from datetime import UTC, datetime
 import click
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from matching.core.timeutils import PARIS
 from matching.extensions import db
 
 log = logging.getLogger(__name__)
@@ -42,8 +44,41 @@ def reminders_tick() -> None:
     tick()
 
 
+def anonymise_unconfirmed() -> None:
+    """Anonymise the profiles left unconfirmed for 24 months (SECURITY.md row 25)."""
+    from matching.retention import anonymise_unconfirmed
+
+    anonymise_unconfirmed()
+
+
+def purge_introductions() -> None:
+    """Purge the person's details 3 months after an introduction ended without hire."""
+    from matching.retention import purge_closed_introductions
+
+    purge_closed_introductions()
+
+
+def purge_audit() -> None:
+    """Delete the audit rows older than 12 months."""
+    from matching.retention import purge_audit
+
+    purge_audit()
+
+
+# Retention runs at night, Paris time, after the day's confirmations.
 JOBS = [
     Job("reminders-tick", reminders_tick, IntervalTrigger(minutes=1), True),
+    Job(
+        "candidates-anonymise",
+        anonymise_unconfirmed,
+        CronTrigger(hour=3, timezone=PARIS),
+    ),
+    Job(
+        "introductions-purge",
+        purge_introductions,
+        CronTrigger(hour=3, minute=15, timezone=PARIS),
+    ),
+    Job("audit-purge", purge_audit, CronTrigger(hour=3, minute=30, timezone=PARIS)),
 ]
 
 
@@ -84,7 +119,8 @@ def _stop(signum, frame):
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command():
-    """Run the periodic jobs (reminders every minute) until Ctrl-C or SIGTERM."""
+    """Run the periodic jobs (reminders every minute, retention every night) until
+    Ctrl-C or SIGTERM."""
     scheduler = build_scheduler(current_app._get_current_object())
     signal.signal(signal.SIGTERM, _stop)
     click.echo(

@@ -8,13 +8,16 @@ import os
 import shutil
 import smtplib
 import time
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from matching import create_app
 from matching.candidates import search as candidate_search
+from matching.core.timeutils import PARIS, paris_to_utc
 from matching.extensions import db, limiter, mail
 from matching.introductions import profiles
 from tests.factories import PASSWORD  # noqa: F401  (re-exported for tests)
@@ -212,6 +215,34 @@ def login(client):
         return user
 
     return do_login
+
+
+def paris(*args) -> datetime:
+    """A Paris wall-clock time as naive UTC (the storage convention)."""
+    return paris_to_utc(datetime(*args))
+
+
+@pytest.fixture
+def clock():
+    """Freeze the clock at a Paris wall-clock time, ``clock(2027, 3, 10, 9)``, or at a
+    naive UTC instant, ``clock(datetime(2027, 10, 31, 0, 30))``; return naive UTC."""
+    travellers = []
+
+    def move(*args) -> datetime:
+        if travellers:
+            travellers.pop().stop()
+        if len(args) == 1 and isinstance(args[0], datetime):
+            instant, utc = args[0].replace(tzinfo=UTC), args[0]
+        else:
+            instant, utc = datetime(*args, tzinfo=PARIS), paris(*args)
+        traveller = time_machine.travel(instant, tick=False)
+        traveller.start()
+        travellers.append(traveller)
+        return utc
+
+    yield move
+    for traveller in travellers:
+        traveller.stop()
 
 
 from tests.factories import *  # noqa: E402, F403  (factory fixtures)

@@ -258,6 +258,10 @@ POLICY = {
         lambda w: {"candidate_id": w["walk_in"].id},
         {"POST": OFFICERS},
     ),
+    "candidates.officer_confirm": (
+        lambda w: {"candidate_id": w["walk_in"].id},
+        {"POST": OFFICERS},
+    ),
     "candidates.officer_export": (_profile_a, {"GET": OFFICERS}),
     "candidates.officer_erase": (_profile_a, {"GET": OFFICERS, "POST": OFFICERS}),
     "audit.candidate_trail": (_profile_a, {"GET": OFFICERS}),

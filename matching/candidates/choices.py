@@ -20,6 +20,7 @@ EVENT_KINDS = Vocabulary(
         ("completed", _l("Profil terminé")),
         ("introduction", _l("Mise en relation")),
         ("hire", _l("Embauche")),
+        ("reminder", _l("Rappel envoyé")),
     ],
 )
 

@@ -294,6 +294,21 @@ def invite(candidate_id: int):
     return redirect(url_for("candidates.detail", candidate_id=candidate.id))
 
 
+@bp.post("/equipe/candidats/<int:candidate_id>/confirmer")
+@officer_required
+def officer_confirm(candidate_id: int):
+    """Record that the person confirmed their information (met, or on the phone)."""
+    candidate = _get_live(candidate_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.confirm_profile(candidate, current_user)
+    db.session.commit()
+    flash(_("C'est noté : le profil reste actif."), "success")
+    return redirect(
+        url_for("candidates.detail", candidate_id=candidate.id) + "#confirmation"
+    )
+
+
 @bp.get("/equipe/candidats/<int:candidate_id>/export.json")
 @officer_required
 def officer_export(candidate_id: int):

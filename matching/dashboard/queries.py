@@ -219,6 +219,7 @@ def funnel(filters: Filters) -> dict[str, int]:
             .join(JobPosting, JobPosting.id == Introduction.posting_id)
             .join(JobPosting.organisation)
             .where(
+                IntroductionEvent.kind == "transition",
                 IntroductionEvent.to_status.in_(
                     ("proposee_candidat", "acceptee_candidat", "entretien", "embauche")
                 ),

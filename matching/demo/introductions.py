@@ -1,5 +1,9 @@
 """Demo introductions at every status, and a few hires with their follow-up, so a new
-user sees the whole pipeline. Built with the engine and the pipeline's services."""
+user sees the whole pipeline. Built with the engine and the pipeline's services.
+
+Some are dated back so that `make run` shows their reminders at once: proposals and
+transmissions waiting for two weeks, hires whose three-month review is next week and
+whose funding ends within 90 days."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -22,6 +26,12 @@ PUBLISHED_PLAN = [
     "suggeree", "retiree",
 ]  # fmt: skip
 FILLED_PLAN = ["non_retenue", "embauche"]  # the hire last: it fills the posting
+# How long ago the demo's waiting introductions happened (days), and its hires began:
+# 85 days ago, the three-month review falls within the coming week.
+WAITING_FOR = {"proposee_candidat": 15, "transmise_employeur": 15}
+CANDIDATE_WAITING_FOR = 8
+HIRED_DAYS_AGO = 85
+FUNDED_DAYS = 160
 
 
 def _officer() -> User:
@@ -49,6 +59,7 @@ def _walk(posting, candidate, target: str, officer, employer, match) -> None:
         return
     intro = services.propose(posting, candidate, officer, match)
     if target == "proposee_candidat":
+        _age(intro, WAITING_FOR[target])
         return
     if target == "retiree":
         services.withdraw(intro, officer, "La personne a trouvé un autre poste.")
@@ -61,6 +72,7 @@ def _walk(posting, candidate, target: str, officer, employer, match) -> None:
     services.accept(intro, user)
     actor = employer or officer
     if target == "transmise_employeur":
+        _age(intro, WAITING_FOR[target])
         return
     services.record_interview(intro, actor, paris_today() - timedelta(days=3))
     if target == "entretien":
@@ -70,7 +82,7 @@ def _walk(posting, candidate, target: str, officer, employer, match) -> None:
             intro, actor, "Un autre profil correspondait mieux à l'équipe."
         )
         return
-    start = paris_today() - timedelta(days=45)
+    start = paris_today() - timedelta(days=HIRED_DAYS_AGO)
     placement = services.hire(
         intro,
         actor,
@@ -82,7 +94,7 @@ def _walk(posting, candidate, target: str, officer, employer, match) -> None:
             if posting.contract_type in FIXED_TERM_CONTRACTS
             else None,
             "trial_end_date": None,
-            "funding_end_date": start + timedelta(days=300),
+            "funding_end_date": start + timedelta(days=FUNDED_DAYS),
             "referent_id": employer.id if employer else None,
             "note": None,
         },
@@ -90,6 +102,23 @@ def _walk(posting, candidate, target: str, officer, employer, match) -> None:
     for milestone in placement.milestones:  # the past of the follow-up is done
         if milestone.due_on < paris_today() - timedelta(days=7):
             milestone.done_at, milestone.done_by_id = utcnow(), officer.id
+
+
+def _age(intro: Introduction, days: int) -> None:
+    """Move an introduction and its log ``days`` into the past."""
+    db.session.flush()  # the log's times are filled in at the flush
+    shift = timedelta(days=days)
+    for name in (
+        "created_at",
+        "proposed_at",
+        "answered_at",
+        "transmitted_at",
+        "status_changed_at",
+    ):
+        if getattr(intro, name) is not None:
+            setattr(intro, name, getattr(intro, name) - shift)
+    for event in intro.events:
+        event.at -= shift
 
 
 def load_introductions() -> dict[str, int]:
@@ -133,7 +162,8 @@ def _propose_to_demo_candidate(officer) -> None:
         return
     for posting, match in suggestions.suggest_postings(candidate, limit=3):
         if posting.is_published:
-            services.propose(posting, candidate, officer, match)
+            intro = services.propose(posting, candidate, officer, match)
+            _age(intro, CANDIDATE_WAITING_FOR)  # a week without an answer
             candidate.updated_at = utcnow()
             return
 

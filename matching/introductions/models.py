@@ -34,6 +34,9 @@ OPEN_STATUSES = (
     "transmise_employeur",
     "entretien",
 )
+# Closed without a hire: the person's details in it are purged 3 months after the
+# decision (matching.retention).
+NOT_RETAINED = ("refusee_candidat", "non_retenue", "retiree")
 # Statuses at which the employer knows of the introduction (and sees what the
 # candidate shared "after an accepted introduction", and the contact details).
 EMPLOYER_STATUSES = ("transmise_employeur", "entretien", "embauche", "non_retenue")
@@ -97,13 +100,17 @@ class Introduction(db.Model):
 
 
 class IntroductionEvent(db.Model):
-    """One dated step of an introduction: from, to, who, and an optional note."""
+    """One dated step of an introduction: from, to, who, and an optional note; or a
+    reminder sent about it (``kind="reminder"``, its status unchanged)."""
 
     __tablename__ = "introduction_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     introduction_id: Mapped[int] = mapped_column(
         ForeignKey("introductions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(
+        String(12), default="transition", server_default="transition"
     )
     from_status: Mapped[str | None] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))

@@ -116,7 +116,9 @@ def employer_detail(introduction_id: int):
         "introductions/employer_detail.html",
         intro=intro,
         view=view,
-        match=suggestions.explain(intro.posting, intro.candidate, "introduced"),
+        match=suggestions.explain(
+            intro.posting, intro.candidate, access.employer_stage(intro)
+        ),
         interview_form=InterviewForm(),
         note_form=NoteForm(),
     )

@@ -7,7 +7,7 @@ acceptee_candidat → transmise_employeur → entretien → embauche | non_reten
 any open status → retiree
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import force_locale
@@ -24,11 +24,13 @@ from matching.core.timeutils import utcnow
 from matching.email import send_email
 from matching.extensions import db
 from matching.introductions.models import (
+    NOT_RETAINED,
     OPEN_STATUSES,
     Introduction,
     IntroductionEvent,
     Placement,
 )
+from matching.offers.models import Interest
 from matching.organisations.models import Membership
 from matching.organisations.services import list_officers
 from matching.postings.models import JobPosting
@@ -249,7 +251,7 @@ def request_from_interest(
         db.session.flush()
     intro.origin = "interet"
     intro.answered_at = utcnow()
-    intro.decided_at = None
+    intro.decided_at = intro.purged_at = None
     _move(
         intro, "acceptee_candidat", actor, _("Intérêt exprimé sur l'offre."), new=is_new
     )
@@ -327,6 +329,35 @@ def hire(intro: Introduction, actor: User, values: dict) -> Placement:
 
         transition_posting(posting, "pourvue", actor)
     return placement
+
+
+# ---------------------------------------------------------------- retention
+
+
+def purge_introduction(intro: Introduction, now: datetime | None = None) -> None:
+    """Forget the person's details in an introduction that did not lead to a hire
+    (the retention job, 3 months after the decision): what was written about it —
+    the refusal reason, every note of its log, the message of the person's interest —
+    and the score's reasons, which describe their profile. The status, the dates and
+    the bare score stay, for statistics; the employer no longer sees the person in
+    it (``access.employer_stage``)."""
+    if intro.status not in NOT_RETAINED:
+        raise IntroductionError(
+            _("Seule une mise en relation sans embauche est purgée.")
+        )
+    intro.refusal_reason = None
+    intro.snapshot = {}
+    for event in intro.events:
+        event.note = None
+    interest = db.session.scalar(
+        select(Interest).where(
+            Interest.posting_id == intro.posting_id,
+            Interest.candidate_id == intro.candidate_id,
+        )
+    )
+    if interest is not None:
+        interest.message = None
+    intro.purged_at = now or utcnow()
 
 
 def _require(intro: Introduction, allowed) -> None:

@@ -18,10 +18,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from matching import vocab
+from matching.candidates.models import Candidate
+from matching.candidates.services import add_event
 from matching.cases.models import FundingLine, SupportCase
 from matching.core.templating import date_fr
 from matching.extensions import db
+from matching.introductions.models import (
+    Introduction,
+    IntroductionEvent,
+    Milestone,
+    Placement,
+)
 from matching.postings.models import JobPosting
+from matching.reminders.items import Item, absolute_url
+from matching.reminders.pipeline_wording import PIPELINE_WORDING, pipeline_rule_labels
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,40 @@ class SubjectType:
     options: tuple
     case_of: Callable[[Any], SupportCase | None]
     record: Callable | None = None
+
+
+def _on_introduction_log(intro: Introduction, row, recipient, title, now) -> None:
+    """An introduction keeps its own log: the reminder is an event of it, which
+    changes no status (statistics count transitions only)."""
+    intro.events.append(
+        IntroductionEvent(
+            kind="reminder",
+            from_status=None,
+            to_status=intro.status,
+            note=title,
+            at=now,
+        )
+    )
+
+
+def _on_candidate_timeline(candidate: Candidate, row, recipient, title, now) -> None:
+    """On the candidate's timeline (officers only), ids only, like automatic events."""
+    add_event(
+        candidate,
+        "reminder",
+        occurred_at=now,
+        rule=row.rule,
+        email_id=row.id,
+        recipient_id=row.recipient_user_id,
+        due_on=row.due_on.isoformat() if row.due_on else None,
+    )
+
+
+def _posting_options(path):
+    return (
+        path.joinedload(JobPosting.organisation),
+        path.joinedload(JobPosting.case),
+    )
 
 
 SUBJECT_TYPES = {
@@ -51,24 +95,26 @@ SUBJECT_TYPES = {
         (joinedload(JobPosting.organisation), joinedload(JobPosting.case)),
         lambda posting: posting.case,
     ),
+    "milestone": SubjectType(
+        Milestone,
+        _posting_options(joinedload(Milestone.placement).joinedload(Placement.posting)),
+        lambda milestone: milestone.placement.posting.case,
+    ),
+    "placement": SubjectType(
+        Placement,
+        _posting_options(joinedload(Placement.posting)),
+        lambda placement: placement.posting.case,
+    ),
+    "introduction": SubjectType(
+        Introduction,
+        _posting_options(joinedload(Introduction.posting)),
+        lambda intro: intro.posting.case,
+        record=_on_introduction_log,
+    ),
+    "candidate": SubjectType(
+        Candidate, (), lambda candidate: None, record=_on_candidate_timeline
+    ),
 }
-
-
-@dataclass
-class Item:
-    """One line of a reminder or a digest."""
-
-    headline: str
-    sentence: str
-    action: str
-    url: str
-
-
-def absolute_url(endpoint: str, anchor: str | None = None, **values) -> str:
-    """A link for an e-mail, built from BASE_URL (no request needed)."""
-    adapter = current_app.url_map.bind("passerelle.invalid")
-    path = adapter.build(endpoint, values)
-    return current_app.config["BASE_URL"] + path + (f"#{anchor}" if anchor else "")
 
 
 def load_subjects(pairs) -> dict[tuple[str, int], Any]:
@@ -220,6 +266,7 @@ WORDING: dict[str, Callable[[Any, date, date], Item]] = {
     "funding_decision_overdue": _decision,
     "funding_report_due": _report,
     "posting_without_introduction": _quiet_posting,
+    **PIPELINE_WORDING,
 }
 
 
@@ -233,6 +280,7 @@ def rule_labels() -> dict[str, str]:
         "funding_decision_overdue": _("Décision de financement attendue"),
         "funding_report_due": _("Bilan de financement (J-30)"),
         "posting_without_introduction": _("Offre sans mise en relation"),
+        **pipeline_rule_labels(),
     }
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from matching.cases.funding import add_months
+
 # Mirrors of matching.cases.models and matching.cases.funding, so this module stays pure
 # (tests/reminders/test_rules.py checks that they agree).
 CLOSED_STAGES = frozenset({"cloture", "abandonne"})
@@ -254,3 +256,230 @@ def posting_without_introduction(posting: PostingSnapshot, ctx: Context) -> Hit 
         return None
     due = after(posting.published_on, POSTING_QUIET_DAYS, ctx)
     return Hit(due, (posting.officer_id,)) if due else None
+
+
+# ---------------------------------------------------------------- placements
+# Mirrors of matching.introductions and matching.cases.funding (checked by the tests).
+
+PLACEMENT_IN_PROGRESS = "en_cours"
+# The contract-end and funding-end points of the follow-up plan have rules of their own.
+DEADLINE_MILESTONES = frozenset({"echeance_contrat", "echeance_financement"})
+FUNDED_STATUSES = frozenset({"accorde", "accorde_partiel", "conventionne", "verse"})
+MILESTONE_DAYS = 7
+CONTRACT_EARLY_DAYS = 60
+CONTRACT_LATE_DAYS = 30
+FUNDING_END_DAYS = 90
+
+
+class MilestoneSnapshot(NamedTuple):
+    id: int
+    kind: str
+    due_on: date
+    is_done: bool
+    placement_status: str
+    officer_id: int | None  # the introduction's officer, else the case's
+    referent_id: int | None  # the employer's referent named on the placement
+
+
+@rule(
+    "placement_milestone_t7",
+    source="milestones",
+    subject_type="milestone",
+    essential=True,
+)
+def placement_milestone_t7(milestone: MilestoneSnapshot, ctx: Context) -> Hit | None:
+    """A point of the follow-up plan in 7 days (until its day), not done yet. Points
+    sooner than that after the hire (day 1, week 1) are announced at once."""
+    if (
+        milestone.is_done
+        or milestone.placement_status != PLACEMENT_IN_PROGRESS
+        or milestone.kind in DEADLINE_MILESTONES
+    ):
+        return None
+    due = ahead(milestone.due_on, MILESTONE_DAYS, ctx)
+    return Hit(due, (milestone.officer_id, milestone.referent_id)) if due else None
+
+
+class PlacementSnapshot(NamedTuple):
+    id: int
+    status: str
+    officer_id: int | None
+    referent_id: int | None
+    contract_end_on: date | None  # the end of a fixed-term contract
+    # When the post's funding ends: the date given at the hire, else the ends of the
+    # case's granted funding lines (see snapshots.load_placements), earliest first.
+    funding_ends: tuple[date, ...]
+
+
+def _followers(placement: PlacementSnapshot) -> tuple[int | None, ...]:
+    return (placement.officer_id, placement.referent_id)
+
+
+@rule("contract_end_d60", source="placements", subject_type="placement", essential=True)
+def contract_end_d60(placement: PlacementSnapshot, ctx: Context) -> Hit | None:
+    """A fixed-term contract ends in 60 days (the D-30 reminder takes over)."""
+    if placement.status != PLACEMENT_IN_PROGRESS:
+        return None
+    due = ahead(
+        placement.contract_end_on,
+        CONTRACT_EARLY_DAYS,
+        ctx,
+        until=CONTRACT_LATE_DAYS + 1,
+    )
+    return Hit(due, _followers(placement)) if due else None
+
+
+@rule("contract_end_d30", source="placements", subject_type="placement", essential=True)
+def contract_end_d30(placement: PlacementSnapshot, ctx: Context) -> Hit | None:
+    """A fixed-term contract ends in 30 days (until the day itself)."""
+    if placement.status != PLACEMENT_IN_PROGRESS:
+        return None
+    due = ahead(placement.contract_end_on, CONTRACT_LATE_DAYS, ctx)
+    return Hit(due, _followers(placement)) if due else None
+
+
+@rule(
+    "funding_period_end_d90",
+    source="placements",
+    subject_type="placement",
+    essential=True,
+)
+def funding_period_end_d90(placement: PlacementSnapshot, ctx: Context) -> Hit | None:
+    """The funding of the post ends in 90 days (until the day itself): the nearest
+    end first, the next one once it has passed."""
+    if placement.status != PLACEMENT_IN_PROGRESS:
+        return None
+    for end in placement.funding_ends:
+        due = ahead(end, FUNDING_END_DAYS, ctx)
+        if due:
+            return Hit(due, _followers(placement))
+    return None
+
+
+# ---------------------------------------------------------------- introductions
+
+PROPOSED = "proposee_candidat"
+SENT_TO_EMPLOYER = "transmise_employeur"
+CANDIDATE_ANSWER_DAYS = 7
+OFFICER_ANSWER_DAYS = 14
+EMPLOYER_DECISION_DAYS = 14
+
+
+class IntroductionSnapshot(NamedTuple):
+    id: int
+    status: str
+    candidate_user_id: int | None  # None while the person has no account
+    officer_id: int | None  # the officer who proposed it, else the case's
+    contact_ids: tuple[int, ...]  # the organisation's active members
+    proposed_on: date | None  # Europe/Paris
+    transmitted_on: date | None  # Europe/Paris
+
+
+@rule(
+    "introduction_answer_candidate",
+    source="introductions",
+    subject_type="introduction",
+    essential=True,
+)
+def introduction_answer_candidate(
+    intro: IntroductionSnapshot, ctx: Context
+) -> Hit | None:
+    """Proposed a week ago and still unanswered: the person is asked once."""
+    if intro.status != PROPOSED or intro.candidate_user_id is None:
+        return None
+    due = after(intro.proposed_on, CANDIDATE_ANSWER_DAYS, ctx)
+    return Hit(due, (intro.candidate_user_id,)) if due else None
+
+
+@rule(
+    "introduction_answer_officer", source="introductions", subject_type="introduction"
+)
+def introduction_answer_officer(
+    intro: IntroductionSnapshot, ctx: Context
+) -> Hit | None:
+    """Still unanswered two weeks after the proposal: the officer follows it up."""
+    if intro.status != PROPOSED:
+        return None
+    due = after(intro.proposed_on, OFFICER_ANSWER_DAYS, ctx)
+    return Hit(due, (intro.officer_id,)) if due else None
+
+
+@rule(
+    "introduction_employer_decision",
+    source="introductions",
+    subject_type="introduction",
+)
+def introduction_employer_decision(
+    intro: IntroductionSnapshot, ctx: Context
+) -> Hit | None:
+    """Passed on to the employer two weeks ago, and neither interview nor decision."""
+    if intro.status != SENT_TO_EMPLOYER:
+        return None
+    due = after(intro.transmitted_on, EMPLOYER_DECISION_DAYS, ctx)
+    return Hit(due, intro.contact_ids) if due else None
+
+
+# ---------------------------------------------------------------- candidates
+# SECURITY.md (row 25): asked to confirm at 12 months, warned at 24 months minus 30
+# days, anonymised at 24 months (matching.retention) unless confirmed in between.
+
+CONFIRM_MONTHS = 12
+RETENTION_MONTHS = 24
+NOTICE_DAYS = 30
+
+
+class CandidateSnapshot(NamedTuple):
+    id: int
+    user_id: int | None  # the person's account, if any
+    registered_by_id: int | None  # the officer who registered the profile
+    last_confirmed_on: date  # Europe/Paris
+    is_anonymised: bool
+
+
+def anonymisation_day(last_confirmed_on: date) -> date:
+    """The day an unconfirmed profile is anonymised."""
+    return add_months(last_confirmed_on, RETENTION_MONTHS)
+
+
+def notice_day(last_confirmed_on: date) -> date:
+    """The day the person (or their officer) is warned of the anonymisation."""
+    return anonymisation_day(last_confirmed_on) - timedelta(days=NOTICE_DAYS)
+
+
+@rule(
+    "candidate_confirm_12m",
+    source="candidates",
+    subject_type="candidate",
+    essential=True,
+    immediate_only=True,
+)
+def candidate_confirm_12m(candidate: CandidateSnapshot, ctx: Context) -> Hit | None:
+    """A year without confirmation: the person is asked whether their information is
+    still correct (the anonymisation notice takes over at its own date)."""
+    if candidate.is_anonymised or candidate.user_id is None:
+        return None
+    due = add_months(candidate.last_confirmed_on, CONFIRM_MONTHS)
+    if due <= ctx.today < notice_day(candidate.last_confirmed_on):
+        return Hit(due, (candidate.user_id,))
+    return None
+
+
+@rule(
+    "candidate_anonymisation_notice",
+    source="candidates",
+    subject_type="candidate",
+    essential=True,
+    immediate_only=True,
+)
+def candidate_anonymisation_notice(
+    candidate: CandidateSnapshot, ctx: Context
+) -> Hit | None:
+    """30 days before the anonymisation: the person, or the officer who registered a
+    profile without an account (who contacts the person)."""
+    if candidate.is_anonymised:
+        return None
+    due = notice_day(candidate.last_confirmed_on)
+    if due > ctx.today:
+        return None
+    person = candidate.user_id
+    return Hit(due, (person if person is not None else candidate.registered_by_id,))

@@ -12,9 +12,8 @@ Each loader returns plain named tuples (``rules.py``). Two ways to call it:
 A pending reminder whose subject is left out is cancelled, as it should be.
 """
 
-from collections import defaultdict
 from collections.abc import Collection
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from typing import NamedTuple
 
 from sqlalchemy import and_, or_, select
@@ -22,10 +21,22 @@ from sqlalchemy.orm import aliased
 
 from matching.accounts.models import User
 from matching.cases.models import CLOSED_STAGES, FundingLine, SupportCase
-from matching.core.timeutils import PARIS, paris_to_utc
 from matching.extensions import db
-from matching.organisations.models import Membership
+from matching.introductions.models import Introduction
 from matching.postings.models import JobPosting
+from matching.reminders.loading import (
+    CHUNK,
+    ParisDates,
+    fetch,
+    organisation_contacts,
+    paris_midnight,
+)
+from matching.reminders.pipeline_snapshots import (
+    load_candidates,
+    load_introductions,
+    load_milestones,
+    load_placements,
+)
 from matching.reminders.rules import (
     AWAITING_DECISION,
     FILING_EARLY_DAYS,
@@ -51,49 +62,6 @@ class Recipient(NamedTuple):
     has_optional_reminders: bool
 
 
-class ParisDates:
-    """UTC datetimes -> Europe/Paris dates, fast for 100,000 rows: the offset is looked
-    up once per UTC day (per hour on the two days the clocks change)."""
-
-    def __init__(self):
-        self._offsets: dict[date, timedelta | None] = {}
-
-    def __call__(self, value: datetime | None) -> date | None:
-        if value is None:
-            return None
-        day = value.date()
-        offset = self._offsets.get(day, False)
-        if offset is False:
-            offset = self._offsets[day] = self._day_offset(day)
-        if offset is None:  # the clocks change this day
-            offset = _paris_offset(value.replace(minute=0, second=0, microsecond=0))
-        return (value + offset).date()
-
-    @staticmethod
-    def _day_offset(day: date) -> timedelta | None:
-        start = datetime.combine(day, time())
-        first, last = _paris_offset(start), _paris_offset(start + timedelta(hours=23))
-        return first if first == last else None
-
-
-def _paris_offset(utc: datetime) -> timedelta:
-    return utc.replace(tzinfo=UTC).astimezone(PARIS).utcoffset()
-
-
-def paris_midnight(day: date) -> datetime:
-    """The start of a Paris day, as naive UTC."""
-    return paris_to_utc(datetime.combine(day, time()))
-
-
-def _rows(query, ids: Collection[int] | None, column, condition=None):
-    """Run a Core query (no ORM objects: 100,000 rows must load fast)."""
-    if ids is not None:
-        query = query.where(column.in_(list(ids)))
-    elif condition is not None:
-        query = query.where(condition)
-    return db.session.connection().execute(query)
-
-
 def load_cases(
     ids: Collection[int] | None = None, ctx: Context | None = None
 ) -> list[CaseSnapshot]:
@@ -114,23 +82,10 @@ def load_cases(
     paris_date = ParisDates()
     return [
         CaseSnapshot(case_id, officer_id, stage, due, paris_date(last_activity))
-        for case_id, officer_id, stage, due, last_activity in _rows(
+        for case_id, officer_id, stage, due, last_activity in fetch(
             query, ids, SupportCase.id, condition
         ).all()
     ]
-
-
-def organisation_contacts() -> dict[int, tuple[int, ...]]:
-    """The active members of every organisation: the employer's contacts."""
-    contacts: dict[int, list[int]] = defaultdict(list)
-    rows = db.session.connection().execute(
-        select(Membership.organisation_id, Membership.user_id)
-        .where(Membership.status == "active")
-        .order_by(Membership.organisation_id, Membership.user_id)
-    )
-    for organisation_id, user_id in rows:
-        contacts[organisation_id].append(user_id)
-    return {org: tuple(users) for org, users in contacts.items()}
 
 
 def _funding_condition(ctx: Context):
@@ -171,7 +126,7 @@ def load_funding_lines(
         .join(SupportCase, SupportCase.id == FundingLine.case_id)
         .where(SupportCase.stage.not_in(CLOSED_STAGES))
     )
-    rows = _rows(
+    rows = fetch(
         query, ids, FundingLine.id, _funding_condition(ctx) if ctx else None
     ).all()
     contacts = organisation_contacts() if rows else {}
@@ -186,11 +141,31 @@ def load_funding_lines(
 def introduced_posting_ids(posting_ids: Collection[int]) -> set[int]:
     """The postings, among these, for which someone was introduced (one query).
 
-    Introductions are built in another branch: until they exist no posting has one.
-    That branch replaces this body with a query such as
-    ``select(Introduction.posting_id).where(Introduction.posting_id.in_(ids))``.
+    Counted: every introduction proposed to the candidate (``proposed_at``) or asked
+    for by the candidate's own interest (``answered_at``), whatever became of it
+    since (accepted, refused, not retained, withdrawn). Not counted: a suggestion the
+    officer only kept aside (``suggeree``), or withdrew before proposing it, which
+    nobody outside the team ever saw.
     """
-    return set()
+    ids = list(posting_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        found.update(
+            db.session.connection()
+            .execute(
+                select(Introduction.posting_id)
+                .where(
+                    Introduction.posting_id.in_(ids[start : start + CHUNK]),
+                    or_(
+                        Introduction.proposed_at.is_not(None),
+                        Introduction.answered_at.is_not(None),
+                    ),
+                )
+                .distinct()
+            )
+            .scalars()
+        )
+    return found
 
 
 def has_introduction(posting_id: int) -> bool:
@@ -219,7 +194,7 @@ def load_postings(
     if ctx is not None:
         since = paris_midnight(ctx.today - timedelta(POSTING_QUIET_DAYS - 1))
         condition = JobPosting.published_at < since
-    rows = _rows(query, ids, JobPosting.id, condition).all()
+    rows = fetch(query, ids, JobPosting.id, condition).all()
     introduced = introduced_posting_ids([row[0] for row in rows])
     paris_date = ParisDates()
     return [
@@ -238,6 +213,10 @@ LOADERS = {
     "cases": load_cases,
     "funding_lines": load_funding_lines,
     "postings": load_postings,
+    "milestones": load_milestones,
+    "placements": load_placements,
+    "introductions": load_introductions,
+    "candidates": load_candidates,
 }
 
 
@@ -275,5 +254,5 @@ def load_recipients(ids: Collection[int] | None = None) -> dict[int, Recipient]:
             row.digest_hour,
             bool(row.has_optional_reminders),
         )
-        for row in _rows(query, ids, User.id)
+        for row in fetch(query, ids, User.id)
     }

@@ -1,42 +1,14 @@
-"""Reminder fixtures: a real SMTP server, a Paris clock, a case with its officer."""
+"""Reminder fixtures: a real SMTP server, a case with its officer. The Paris clock
+(``clock``, ``paris``) is in tests/conftest.py: the retention jobs use it too."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 
-from matching.core.timeutils import PARIS, paris_to_utc
 from matching.extensions import db
+from tests.conftest import paris  # noqa: F401  (re-exported for the reminder tests)
 from tests.factories import MembershipFactory, OrganisationFactory, SupportCaseFactory
 from tests.reminders.smtp_server import SMTPServer
-
-
-def paris(*args) -> datetime:
-    """A Paris wall-clock time as naive UTC (the storage convention)."""
-    return paris_to_utc(datetime(*args))
-
-
-@pytest.fixture
-def clock():
-    """Freeze the clock at a Paris wall-clock time, ``clock(2027, 3, 10, 9)``, or at a
-    naive UTC instant, ``clock(datetime(2027, 10, 31, 0, 30))``; return naive UTC."""
-    travellers = []
-
-    def move(*args) -> datetime:
-        if travellers:
-            travellers.pop().stop()
-        if len(args) == 1 and isinstance(args[0], datetime):
-            instant, utc = args[0].replace(tzinfo=UTC), args[0]
-        else:
-            instant, utc = datetime(*args, tzinfo=PARIS), paris(*args)
-        traveller = time_machine.travel(instant, tick=False)
-        traveller.start()
-        travellers.append(traveller)
-        return utc
-
-    yield move
-    for traveller in travellers:
-        traveller.stop()
 
 
 def use_smtp(app, host: str, port: int) -> None:

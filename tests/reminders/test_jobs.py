@@ -58,7 +58,7 @@ def test_digest_now_opens_todays_digest_before_its_hour(
 
 def test_scheduler_has_one_minute_tick_in_utc(app):
     built = scheduler.build_scheduler(app)
-    (job,) = built.get_jobs()
+    job = built.get_job("reminders-tick")
     assert str(built.timezone) == "UTC"
     assert isinstance(job.trigger, IntervalTrigger)
     assert job.trigger.interval.total_seconds() == 60
