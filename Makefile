@@ -90,7 +90,7 @@ $(VENV)/.e2e-installed: pyproject.toml | $(VENV)/.dev-installed
 # Playwright drives the system's Chromium (CHROMIUM=/usr/bin/chromium): no download.
 e2e: $(VENV)/.e2e-installed translations
 	@command -v $${CHROMIUM:-chromium} >/dev/null || { echo "Install Chromium first: apt-get install chromium"; exit 1; }
-	rm -rf e2e-artifacts
+	rm -rf e2e-artifacts && mkdir -p e2e-artifacts
 	$(BIN)/pytest e2e -p no:cacheprovider --basetemp=e2e-artifacts/tmp -o testpaths=e2e
 
 clean:

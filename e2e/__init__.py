@@ -1,0 +1,1 @@
+"""Browser journeys and accessibility checks (make e2e)."""
