@@ -192,6 +192,25 @@ def test_annual_report_masks_small_counts(client, login, officer, territory):
     assert client.get("/tableau-de-bord/rapport/1999").status_code == 404
 
 
+def test_annual_report_masks_every_small_count_of_its_tables(
+    client, login, officer, territory
+):
+    """Hires still in post, barrier ratings and readiness items are counts too: the
+    printed report shows "< 5" for them, and no share beside a masked count."""
+    login(officer)
+    page = client.get("/tableau-de-bord/rapport/2026").get_data(as_text=True)
+    retention = page[page.index('id="titre-maintien"') :]
+    retention = retention[: retention.index("</section>")]
+    assert "<td>&lt; 5</td>" in retention
+    assert "%" not in retention
+    barriers = page[page.index('id="graphique-freins"') :]
+    barriers = barriers[barriers.index("<tbody>") : barriers.index("</tbody>")]
+    assert '<td class="text-end">1</td>' not in barriers
+    assert '<td class="text-end">&lt; 5</td>' in barriers
+    dashboard = client.get("/tableau-de-bord").get_data(as_text=True)
+    assert "(100 %)" in dashboard  # officers see the figures themselves
+
+
 def test_dashboard_is_for_officers(client, login, candidate, make_employer):
     login(candidate)
     assert client.get("/tableau-de-bord").status_code == 403
