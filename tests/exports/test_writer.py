@@ -61,6 +61,12 @@ def test_safe_cell_keeps_ordinary_text():
     assert safe_cell("") == ""
 
 
+EXPECTED_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_download_headers(app, fmt):
     response, _ = make(app, [["x", "y"]], fmt)
@@ -69,6 +75,7 @@ def test_download_headers(app, fmt):
     )
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Type"] == EXPECTED_TYPES[fmt]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
