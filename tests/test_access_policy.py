@@ -301,6 +301,23 @@ POLICY = {
     "dashboard.index": (None, {"GET": OFFICERS}),
     "dashboard.employer": (None, {"GET": EMPLOYERS}),
     "dashboard.annual_report": (lambda w: {"year": 2026}, {"GET": OFFICERS}),
+    # The dashboard's tables: the territory's and the report's for officers, an
+    # employer's own figures for employers (each gets their organisation's only).
+    "dashboard.export_table": (
+        lambda w: {"table": "financements", "fmt": "csv"},
+        {"GET": OFFICERS},
+    ),
+    "dashboard.export_all": (None, {"GET": OFFICERS}),
+    "dashboard.employer_export_table": (
+        lambda w: {"table": "financements", "fmt": "xlsx"},
+        {"GET": EMPLOYERS},
+    ),
+    "dashboard.employer_export_all": (None, {"GET": EMPLOYERS}),
+    "dashboard.report_export_table": (
+        lambda w: {"year": 2026, "table": "parcours", "fmt": "csv"},
+        {"GET": OFFICERS},
+    ),
+    "dashboard.report_export_all": (lambda w: {"year": 2026}, {"GET": OFFICERS}),
     "offers.index": (None, {"GET": everyone()}),
     "offers.detail": (_posting, {"GET": everyone()}),
     "offers.express_interest": (_posting, {"POST": CANDIDATES}),

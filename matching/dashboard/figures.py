@@ -20,11 +20,67 @@ FUNNEL_LABELS = {
 }
 
 
+def is_masked(count: int | None, for_funders: bool) -> bool:
+    return for_funders and count is not None and 0 < count < SMALL_COUNT
+
+
 def masked(count: int, for_funders: bool):
     """ "< 5" instead of a small count, in what is meant for funders."""
-    if for_funders and 0 < count < SMALL_COUNT:
+    if is_masked(count, for_funders):
         return _("< 5")
     return count
+
+
+def _retention_rows(rows: list[dict], for_funders: bool) -> list[dict]:
+    """Hires still in post, with their share; no share beside a masked count (with
+    "< 5" hires, "0 %" would tell who left)."""
+    return [
+        {
+            **row,
+            "total_text": str(masked(row["total"], for_funders)),
+            "still_text": str(masked(row["still"], for_funders)),
+            "percent": int(100 * row["still"] / row["total"] + 0.5)
+            if row["total"]
+            and not is_masked(row["total"], for_funders)
+            and not is_masked(row["still"], for_funders)
+            else None,
+        }
+        for row in rows
+    ]
+
+
+def _barrier_rows(rows: list[dict], for_funders: bool, note) -> list[dict]:
+    return [
+        {
+            "barrier": row["barrier"],
+            "label": vocab.BARRIERS.label(row["barrier"]),
+            "short_label": vocab.BARRIERS.short_label(row["barrier"]),
+            "counts": row["counts"],
+            "count_texts": [str(masked(n, for_funders)) for n in row["counts"]],
+            "total": row["total"],
+            "total_text": str(masked(row["total"], for_funders)),
+            "mean": row["mean"],
+            "note": note(row["mean"]) if row["mean"] else "–",
+        }
+        for row in rows
+    ]
+
+
+def _readiness_rows(rows: list[dict], for_funders: bool) -> list[dict]:
+    return [
+        {
+            **row,
+            **{
+                f"{key}_text": str(masked(row[key], for_funders))
+                for key in ("done", "in_progress", "applicable")
+            },
+        }
+        for row in rows
+    ]
+
+
+def _decimal_comma(mean: float) -> str:
+    return f"{mean:.1f}".replace(".", ",")
 
 
 def _items(counts: dict[str, int], vocabulary, for_funders=False) -> list[dict]:
@@ -64,6 +120,7 @@ def territory(filters: Filters, for_funders: bool = False) -> dict:
         },
         "cases": {
             "total": sum(stages.values()),
+            "total_text": str(masked(sum(stages.values()), for_funders)),
             "by_stage": [
                 {
                     "label": vocab.CASE_STAGES.label(stage),
@@ -93,24 +150,15 @@ def territory(filters: Filters, for_funders: bool = False) -> dict:
             }
             for key, label in FUNNEL_LABELS.items()
         ],
-        "retention": queries.retention(filters),
+        "retention": _retention_rows(queries.retention(filters), for_funders),
         "funding": queries.funding_by_funder_and_year(filters),
         "barriers": barriers,
-        "barrier_rows": [
-            {
-                "label": vocab.BARRIERS.label(row["barrier"]),
-                "short_label": vocab.BARRIERS.short_label(row["barrier"]),
-                "counts": row["counts"],
-                "total": row["total"],
-                "note": _(
-                    "moyenne %(mean)s", mean=f"{row['mean']:.1f}".replace(".", ",")
-                )
-                if row["mean"]
-                else "–",
-            }
-            for row in barriers
-        ],
-        "readiness": queries.readiness_by_area(filters),
+        "barrier_rows": _barrier_rows(
+            barriers,
+            for_funders,
+            lambda mean: _("moyenne %(mean)s", mean=_decimal_comma(mean)),
+        ),
+        "readiness": _readiness_rows(queries.readiness_by_area(filters), for_funders),
         "alerts": queries.alerts(filters),
     }
 
@@ -121,6 +169,7 @@ def organisation(filters: Filters) -> dict:
     barriers = queries.barriers(filters)
     funnel = queries.funnel(filters)
     return {
+        "for_funders": False,
         "stages": {stage: count for stage, count in stages.items() if count},
         "funnel": [
             {
@@ -132,19 +181,11 @@ def organisation(filters: Filters) -> dict:
             for key, label in FUNNEL_LABELS.items()
             if key not in ("met", "complete")
         ],
-        "retention": queries.retention(filters),
+        "retention": _retention_rows(queries.retention(filters), False),
         "funding": queries.funding_by_funder_and_year(filters),
-        "barrier_rows": [
-            {
-                "label": vocab.BARRIERS.label(row["barrier"]),
-                "short_label": vocab.BARRIERS.short_label(row["barrier"]),
-                "counts": row["counts"],
-                "total": row["total"],
-                "note": f"{row['mean']:.1f}".replace(".", ",") if row["mean"] else "–",
-            }
-            for row in barriers
-            if row["total"]
-        ],
-        "readiness": queries.readiness_by_area(filters),
+        "barrier_rows": _barrier_rows(
+            [row for row in barriers if row["total"]], False, _decimal_comma
+        ),
+        "readiness": _readiness_rows(queries.readiness_by_area(filters), False),
         "alerts": queries.alerts(filters),
     }

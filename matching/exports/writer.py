@@ -8,7 +8,8 @@ Every text cell goes through ``safe_cell`` so no spreadsheet evaluates it as a f
 is an attachment, never cached (``no-store``), never sniffed (``nosniff``).
 
 Other features (the dashboard's tables) call ``download`` from their views: ``rows``
-may be any iterable, read lazily while the response is sent.
+may be any iterable, read lazily while the response is sent. ``download_workbook``
+sends several tables as one XLSX file, one sheet each.
 """
 
 import csv
@@ -30,7 +31,7 @@ from matching.vocab import fold
 
 FORMATS = ("csv", "xlsx")
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to text types
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 # What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
@@ -86,6 +87,17 @@ def download(
         body = csv_chunks(headers, rows)
     else:
         body = xlsx_chunks(headers, rows, sheet_title or filename)
+    return _attachment(body, filename, fmt)
+
+
+def download_workbook(
+    filename: str, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]
+) -> Response:
+    """A streamed XLSX attachment with one sheet per ``(title, headers, rows)``."""
+    return _attachment(workbook_chunks(sheets), filename, "xlsx")
+
+
+def _attachment(body: Iterator[bytes], filename: str, fmt: str) -> Response:
     response = Response(stream_with_context(body), mimetype=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{ascii_filename(filename, fmt)}"'
@@ -155,7 +167,24 @@ def _sheet_title(title: str) -> str:
 def xlsx_chunks(
     headers: Sequence[str], rows: Iterable[Sequence], title: str
 ) -> Iterator[bytes]:
+    return workbook_chunks([(title, headers, rows)])
+
+
+def workbook_chunks(
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]],
+) -> Iterator[bytes]:
     workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        _write_sheet(workbook, title, headers, rows)
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        while chunk := handle.read(STREAM_CHUNK):
+            yield chunk
+
+
+def _write_sheet(workbook, title: str, headers: Sequence[str], rows) -> None:
+    # openpyxl renames a title already taken ("Sheet" -> "Sheet1"): no clash.
     sheet = workbook.create_sheet(title=_sheet_title(title))
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
@@ -167,8 +196,3 @@ def xlsx_chunks(
     sheet.append(header_cells)
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as handle:
-        workbook.save(handle)
-        handle.seek(0)
-        while chunk := handle.read(STREAM_CHUNK):
-            yield chunk

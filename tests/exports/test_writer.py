@@ -13,6 +13,7 @@ from matching.exports.writer import (
     DANGEROUS_PREFIXES,
     ascii_filename,
     download,
+    download_workbook,
     safe_cell,
 )
 
@@ -60,6 +61,12 @@ def test_safe_cell_keeps_ordinary_text():
     assert safe_cell("") == ""
 
 
+EXPECTED_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_download_headers(app, fmt):
     response, _ = make(app, [["x", "y"]], fmt)
@@ -68,6 +75,7 @@ def test_download_headers(app, fmt):
     )
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Type"] == EXPECTED_TYPES[fmt]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -121,6 +129,28 @@ def test_rows_are_read_lazily(app):
 
     _, body = make(app, rows(), "csv")
     assert len(read_csv(body)) == 1201
+
+
+def test_workbook_has_one_safe_sheet_per_table(app):
+    sheets = [
+        ("Structures", ["Secteur", "Nombre"], [["Santé", 3], [ATTACKS[0], 1]]),
+        ("Financements", ["Financeur", "Accordé"], [["ARS", Decimal("2500.50")]]),
+        ("Structures", ["Vide"], []),
+    ]
+    with app.test_request_context():
+        response = download_workbook("tableaux", sheets)
+        assert response.is_streamed
+        body = response.get_data()
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="tableaux.xlsx"'
+    )
+    assert response.headers["Cache-Control"] == "no-store"
+    workbook = load_workbook(io.BytesIO(body))
+    assert workbook.sheetnames == ["Structures", "Financements", "Structures1"]
+    first = [[cell.value for cell in row] for row in workbook.worksheets[0].iter_rows()]
+    assert first == [["Secteur", "Nombre"], ["Santé", 3], ["'" + ATTACKS[0], 1]]
+    assert workbook.worksheets[1]["B2"].value == pytest.approx(2500.5)
+    assert workbook.worksheets[2]["A1"].font.bold
 
 
 def test_unknown_format_is_refused(app):
