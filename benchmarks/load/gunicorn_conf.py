@@ -1,6 +1,7 @@
 """gunicorn settings for the load test: 4 workers on 127.0.0.1, each warmed up
 before it takes traffic, as a production start script would do: the matching pool
-and the candidate directory built, the templates compiled, the communes and translations read."""
+and the candidate directory built, every template compiled, the communes and
+translations read."""
 
 import os
 from pathlib import Path
@@ -22,6 +23,9 @@ def post_worker_init(worker):
     with app.app_context():
         candidate_pool()
         directory()
+    # Jinja compiles a template the first time it is used: compile them all now
+    for name in app.jinja_env.list_templates(extensions=["html", "txt"]):
+        app.jinja_env.get_template(name)
     client = app.test_client()
     for path in ("/", "/offres", "/connexion", "/offres?department=31"):
         client.get(path)

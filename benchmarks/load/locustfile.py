@@ -13,6 +13,8 @@ import json
 import os
 import random
 import re
+import time
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 
@@ -50,10 +52,17 @@ class Visitor(HttpUser):
                 "csrf_token": token.group(1) if token else "",
             },
             name="/connexion [POST]",
+            # the answer to the form is the redirect: the page it leads to is measured
+            # on its own line
+            allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code != 200 or "/connexion" in response.url:
+            target = response.headers.get("Location", "")
+            if response.status_code != 302 or "/connexion" in target:
                 response.failure(f"login refused for {email}")
+            else:
+                path = urlsplit(target).path
+                self.page(path, re.sub(r"\d+", "[id]", path))
 
 
 # Few officers (a territory's team), more employers, most of all candidates and visitors.
@@ -201,6 +210,17 @@ class Anonymous(Visitor):
     @task(3)
     def offer(self):
         self.page(f"/offres/{random.choice(DATA['postings'])}", "/offres/[id]")
+
+
+TRACE = open(os.environ["LOAD_TRACE"], "w") if os.environ.get("LOAD_TRACE") else None  # noqa: SIM115
+
+
+@events.request.add_listener
+def trace(request_type, name, response_time, **_kwargs):
+    """LOAD_TRACE=FILE writes one line per request (time, page, ms): when were the
+    slow ones?"""
+    if TRACE:
+        TRACE.write(f"{time.time():.3f}\t{name}\t{response_time:.0f}\n")
 
 
 @events.quitting.add_listener

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make load: a throwaway PostgreSQL on 127.0.0.1 (or LOAD_DATABASE_URL, an empty
 # database), migrated and loaded with the benchmark data set; gunicorn with 4 workers
-# on a free local port; Locust headless, 50 users for 2 minutes. Exits non-zero when
-# a page's p95 is above 300 ms or when any request failed.
+# on a free local port; Locust headless, 50 users (one more each second) for 2
+# minutes. Exits non-zero when a page's p95 is above 300 ms or when any request failed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PY:-.venv/bin/python}
@@ -50,5 +50,5 @@ curl -fsS "http://127.0.0.1:$PORT/sante" >/dev/null
 
 echo "== Locust: $USERS users for $DURATION =="
 LOAD_DATA=$WORK/data.json "$BIN/locust" -f benchmarks/load/locustfile.py --headless \
-  --host "http://127.0.0.1:$PORT" -u "$USERS" -r 2 -t "$DURATION" \
+  --host "http://127.0.0.1:$PORT" -u "$USERS" -r "${LOAD_SPAWN_RATE:-1}" -t "$DURATION" \
   --only-summary --loglevel WARNING --stop-timeout 10

@@ -77,7 +77,8 @@ class Candidate(db.Model):
     match_trainings: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The guided registration: the furthest step saved, and when it was finished.
     registration_step: Mapped[int] = mapped_column(Integer, default=1)
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # indexed: the dashboard counts complete profiles among 50,000 people
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     # Profiles unconfirmed for 24 months are flagged, then anonymised.
     last_confirmed_at: Mapped[datetime] = mapped_column(
         DateTime, default=utcnow, index=True
