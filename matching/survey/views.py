@@ -12,6 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from matching import access
@@ -251,6 +252,21 @@ def _refuse_link(status: str):
     return response, code, {"Cache-Control": "no-store"}
 
 
+def _save_response(invitation, form) -> None:
+    """Save and commit. Two first submissions from the same link at the same instant
+    both find no response and both insert one: the slower meets the unique constraint,
+    starts again, finds the other's response and updates it."""
+    for attempt in (1, 2):
+        try:
+            services.save_response(invitation, form.answers(), form.ratings())
+            db.session.commit()
+            return
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
+
+
 @bp.route("/diagnostic/repondre/<token>", methods=["GET", "POST"])
 def respond(token: str):
     """Answer the diagnostic through the organisation's own link (no account)."""
@@ -270,12 +286,11 @@ def respond(token: str):
     if status == 200 and request.method == "POST":
         if form.validate_on_submit():
             try:
-                services.save_response(invitation, form.answers(), form.ratings())
+                _save_response(invitation, form)
             except services.SurveyError as error:
                 db.session.rollback()
                 flash(str(error), "danger")
             else:
-                db.session.commit()
                 flash(_("Merci ! Vos réponses sont enregistrées."), "success")
                 return redirect(url_for("survey.respond", token=token))
         status = 422

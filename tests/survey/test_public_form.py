@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from matching import vocab
 from matching.core.timeutils import paris_today
 from matching.extensions import db
+from matching.survey import services
 from matching.survey.links import make_survey_token
 from matching.survey.models import SurveyBarrierRating, SurveyResponse
 from tests.factories import (
@@ -267,3 +268,28 @@ def test_post_without_csrf_token_is_refused(client, invitation):
     response = client.post(url(invitation), data=answers())
     assert response.status_code == 400
     assert count_responses() == 0
+
+
+def test_two_first_submissions_at_once_make_one_response_not_an_error(
+    client, invitation, monkeypatch
+):
+    """Two tabs send the first answers at the same instant: the second one did not see
+    the first one's response when it looked, and meets the unique constraint."""
+    client.post(url(invitation), data=answers())
+    real_find = services.find_response
+    calls = []
+
+    def find_as_if_not_yet_committed(invitation):
+        # the page's lookup and the save's lookup both happen before the other
+        # tab commits; the retry sees it
+        calls.append(invitation)
+        return None if len(calls) <= 2 else real_find(invitation)
+
+    monkeypatch.setattr(services, "find_response", find_as_if_not_yet_committed)
+    response = client.post(url(invitation), data=answers(barrier_financement="1"))
+    assert response.status_code == 302
+    assert count_responses() == 1
+    saved = db.session.scalar(select(SurveyResponse))
+    db.session.refresh(saved)
+    assert {r.barrier: r.rating for r in saved.barrier_ratings}["financement"] == 1
+    assert len(calls) == 3
