@@ -432,7 +432,8 @@ def record_sensitive_view(candidate: Candidate, viewer: User, via: str) -> None:
 
 def erase_candidate(candidate: Candidate, by: User | None) -> None:
     """Anonymise a candidate: delete contact details, commune, sensitive fields,
-    trainings and notes; end the account's sessions. What remains (department, dates,
+    trainings and notes, and what was written about them in their introductions and
+    hires; end the account's sessions. What remains (department, dates,
     status ``archive``, interest rows without their message) only feeds counts.
 
     Reused by the retention job (``by=None``).
@@ -462,6 +463,7 @@ def erase_candidate(candidate: Candidate, by: User | None) -> None:
     candidate.search_text = ""
     candidate.anonymised_at = utcnow()
     _forget_interest_messages(candidate)
+    _forget_introduction_details(candidate)
     if user is not None:
         _anonymise_user(user)
     db.session.flush()
@@ -482,6 +484,18 @@ def _forget_interest_messages(candidate: Candidate) -> None:
         select(Interest).where(Interest.candidate_id == candidate.id)
     ):
         interest.message = None
+
+
+def _forget_introduction_details(candidate: Candidate) -> None:
+    """Notes, reasons and score explanations written about the person in their
+    introductions and hires go; statuses and dates stay, for the counts."""
+    from matching.introductions.models import Introduction
+    from matching.introductions.services import forget_details
+
+    for intro in db.session.scalars(
+        select(Introduction).where(Introduction.candidate_id == candidate.id)
+    ):
+        forget_details(intro)
 
 
 def _anonymise_user(user: User) -> None:

@@ -336,19 +336,30 @@ def hire(intro: Introduction, actor: User, values: dict) -> Placement:
 
 def purge_introduction(intro: Introduction, now: datetime | None = None) -> None:
     """Forget the person's details in an introduction that did not lead to a hire
-    (the retention job, 3 months after the decision): what was written about it —
-    the refusal reason, every note of its log, the message of the person's interest —
-    and the score's reasons, which describe their profile. The status, the dates and
-    the bare score stay, for statistics; the employer no longer sees the person in
-    it (``access.employer_stage``)."""
+    (the retention job, 3 months after the decision). The status, the dates and the
+    bare score stay, for statistics; the employer no longer sees the person in it
+    (``access.employer_stage``)."""
     if intro.status not in NOT_RETAINED:
         raise IntroductionError(
             _("Seule une mise en relation sans embauche est purgée.")
         )
+    forget_details(intro)
+    intro.purged_at = now or utcnow()
+
+
+def forget_details(intro: Introduction) -> None:
+    """Forget what was written about the person in an introduction — the refusal
+    reason, every note of its log and of the hire's follow-up, the message of their
+    interest — and the score's reasons, which describe their profile. Used by the
+    3-month purge and by the person's erasure."""
     intro.refusal_reason = None
     intro.snapshot = {}
     for event in intro.events:
         event.note = None
+    if intro.placement is not None:
+        intro.placement.end_reason = None
+        for milestone in intro.placement.milestones:
+            milestone.note = None
     interest = db.session.scalar(
         select(Interest).where(
             Interest.posting_id == intro.posting_id,
@@ -357,7 +368,6 @@ def purge_introduction(intro: Introduction, now: datetime | None = None) -> None
     )
     if interest is not None:
         interest.message = None
-    intro.purged_at = now or utcnow()
 
 
 def _require(intro: Introduction, allowed) -> None:

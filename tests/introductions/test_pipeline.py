@@ -191,3 +191,28 @@ def test_shortlist_then_propose(officer, posting_of, street_candidate):
     assert intro.status == "suggeree"
     services.propose(posting, street_candidate, officer, None)
     assert intro.status == "proposee_candidat"
+
+
+def test_erasure_forgets_what_was_written_in_introductions_and_hires(
+    officer, posting_of, street_candidate
+):
+    from matching.candidates.services import erase_candidate
+
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None, "Bon profil")
+    services.accept(intro, street_candidate.user)
+    placement = services.hire(intro, employer, {**HIRE, "note": "Embauche rapide"})
+    placement.end_reason = "Raison écrite sur la personne"
+    placement.milestones[0].note = "Première semaine difficile"
+    intro.snapshot = {"reasons": ["Expérience de la rue : recherchée et partagée"]}
+    db.session.commit()
+    erase_candidate(street_candidate, officer)
+    db.session.commit()
+    db.session.expire_all()
+    intro = db.session.get(Introduction, intro.id)
+    assert intro.status == "embauche"  # statuses and dates stay, for the counts
+    assert intro.snapshot == {}
+    assert [event.note for event in intro.events] == [None] * len(intro.events)
+    assert intro.placement.end_reason is None
+    assert {m.note for m in intro.placement.milestones} == {None}
+    assert intro.purged_at is None  # not the 3-month purge: its notice would be wrong
