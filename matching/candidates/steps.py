@@ -49,12 +49,29 @@ def _where_when_form(
         return WhereWhenForm(display_name=account_name)
     radius = candidate.mobility_radius_km
     return WhereWhenForm(
-        obj=candidate,
-        commune=candidate.commune_insee,
-        mobility_radius_km=20 if radius is None else radius,
-        fte_min=_fte(candidate.fte_min),
-        fte_max=_fte(candidate.fte_max),
+        obj=_Filled(
+            candidate,
+            commune=candidate.commune_insee,
+            mobility_radius_km=20 if radius is None else radius,
+            fte_min=_fte(candidate.fte_min),
+            fte_max=_fte(candidate.fte_max),
+        )
     )
+
+
+class _Filled:
+    """The record, with some values shown differently in the form. WTForms reads
+    ``obj`` before keyword arguments, so the record's own Decimal("0.50") would
+    otherwise miss the "0.5" choice: nothing selected, and the next save of the
+    step would empty the working time."""
+
+    def __init__(self, record, **shown):
+        self._record, self._shown = record, shown
+
+    def __getattr__(self, name):
+        if name in self._shown:
+            return self._shown[name]
+        return getattr(self._record, name)
 
 
 def _trainings_form(candidate: Candidate) -> TrainingsLanguagesForm:

@@ -165,3 +165,28 @@ def test_available_from_accepts_today_and_later(client, login, candidate):
     day = (paris_today() + timedelta(days=10)).isoformat()
     client.post("/candidat/profil/etape/1", data={**STEP_1, "available_from": day})
     assert profile_of(candidate).available_from.isoformat() == day
+
+
+def test_a_saved_step_shows_its_answers_again_and_keeps_them(
+    client, login, make_candidate
+):
+    candidate = make_candidate(fte_min=Decimal("0.5"), fte_max=Decimal("0.8"))
+    login(candidate.user)
+    db.session.expire_all()  # read back from the database: Decimal("0.50")
+    page = client.get("/candidat/profil/etape/1").get_data(as_text=True)
+    assert re.search(r'<option selected value="0\.5">', page)
+    assert re.search(r'<option selected value="0\.8">', page)
+    assert 'value="Toulouse (31000)"' in page
+    # Saving the step as shown (here, to add a phone number) keeps the working time.
+    shown = {
+        name: re.search(
+            rf'<select[^>]*name="{name}".*?<option selected value="([^"]*)"', page, re.S
+        ).group(1)
+        for name in ("fte_min", "fte_max")
+    }
+    client.post(
+        "/candidat/profil/etape/1", data={**STEP_1, **shown, "phone": "07 00 00 00 01"}
+    )
+    db.session.expire_all()
+    candidate = db.session.get(Candidate, candidate.id)
+    assert (candidate.fte_min, candidate.fte_max) == (Decimal("0.5"), Decimal("0.8"))
