@@ -15,7 +15,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -39,6 +38,7 @@ from matching.communes.fields import CommuneField
 from matching.core.forms import (
     BaseForm,
     MultiCheckboxField,
+    WholeNumberField,
     has_forbidden_characters,
     strip_filter,
 )
@@ -188,7 +188,7 @@ class WhereWhenForm(BaseForm):
             Length(max=120, message=_l("120 caractères au maximum.")),
         ],
     )
-    mobility_radius_km = IntegerField(
+    mobility_radius_km = WholeNumberField(
         _l("Jusqu'où pouvez-vous aller travailler ? (en kilomètres)"),
         default=20,
         validators=[

@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -19,6 +18,7 @@ from matching.core.forms import (
     FrenchDecimalField,
     MultiCheckboxField,
     SafeLink,
+    WholeNumberField,
     optional_int,
 )
 
@@ -44,7 +44,7 @@ class CaseForm(BaseForm):
         validators=[Length(max=300, message=_l("300 caractères au maximum."))],
     )
     next_step_due = FrenchDateField(_l("Pour le"), validators=[Optional()])
-    sessions_planned = IntegerField(
+    sessions_planned = WholeNumberField(
         _l("Séances prévues"),
         default=0,
         validators=[
@@ -52,7 +52,7 @@ class CaseForm(BaseForm):
             NumberRange(min=0, max=500, message=_l("Un nombre entre 0 et 500.")),
         ],
     )
-    sessions_done = IntegerField(
+    sessions_done = WholeNumberField(
         _l("Séances réalisées"),
         default=0,
         validators=[
@@ -156,6 +156,7 @@ def barriers_form_class():
     return BarriersForm
 
 
+AMOUNT_MESSAGE = _l("Indiquez un montant en euros, par exemple 12 500,50.")
 AMOUNT_RANGE = NumberRange(
     min=0, max=10_000_000, message=_l("Un montant entre 0 et 10 000 000 €.")
 )
@@ -178,10 +179,16 @@ class FundingLineForm(BaseForm):
         validators=[InputRequired(_l("Choisissez l'état."))],
     )
     amount_requested = FrenchDecimalField(
-        _l("Montant demandé (€)"), places=2, validators=[Optional(), AMOUNT_RANGE]
+        _l("Montant demandé (€)"),
+        places=2,
+        validators=[Optional(), AMOUNT_RANGE],
+        invalid_message=AMOUNT_MESSAGE,
     )
     amount_granted = FrenchDecimalField(
-        _l("Montant accordé (€)"), places=2, validators=[Optional(), AMOUNT_RANGE]
+        _l("Montant accordé (€)"),
+        places=2,
+        validators=[Optional(), AMOUNT_RANGE],
+        invalid_message=AMOUNT_MESSAGE,
     )
     period_start = FrenchDateField(
         _l("Début de la période financée"), validators=[Optional()]

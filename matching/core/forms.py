@@ -12,12 +12,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DecimalField,
+    IntegerField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 # Control characters except tab and newlines; bidi overrides and isolates.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -95,8 +96,36 @@ class MultiCheckboxField(SelectMultipleField):
             )
 
 
-class FrenchDecimalField(DecimalField):
-    """A decimal typed the French way: "0,5", "12 500,50 €"."""
+class _OneMessage:
+    """A number that cannot be read gets one clear message, not that one and then
+    the range's message about an empty value."""
+
+    def validate(self, form, extra_validators=()):
+        typed = self.raw_data and str(self.raw_data[0]).strip()
+        if self.process_errors and typed:
+            self.errors = list(self.process_errors)
+            return False
+        return super().validate(form, extra_validators)
+
+
+class FrenchDecimalField(_OneMessage, DecimalField):
+    """A decimal typed the French way: "0,5", "12 500,50 €".
+
+    A text input (with the phone's decimal keypad), not ``type="number"``: browsers
+    show "0,8" in a number input as empty, and drop the space and the comma of
+    "12 000,50" — the form then saved nothing, or 1 200 050 €."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
+        kwargs["render_kw"] = {
+            "inputmode": "decimal",
+            **(kwargs.get("render_kw") or {}),
+        }
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message or _l(
+            "Indiquez un nombre, par exemple 0,5."
+        )
 
     def process_formdata(self, valuelist):
         if valuelist:
@@ -107,9 +136,7 @@ class FrenchDecimalField(DecimalField):
             super().process_formdata(valuelist)
         except ValueError:
             self.data = None
-            raise ValueError(
-                self.gettext("Indiquez un nombre, par exemple 0,5.")
-            ) from None
+            raise ValueError(str(self.invalid_message)) from None
 
     def _value(self):
         if self.raw_data:
@@ -117,6 +144,18 @@ class FrenchDecimalField(DecimalField):
         if self.data is None:
             return ""
         return format(self.data.normalize(), "f").replace(".", ",")
+
+
+class WholeNumberField(_OneMessage, IntegerField):
+    """A whole number, with a French message when what was typed is not one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(
+                str(_l("Indiquez un nombre entier, par exemple 3."))
+            ) from None
 
 
 class FrenchDateField(DateField):

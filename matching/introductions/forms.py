@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -17,6 +16,7 @@ from matching.core.forms import (
     DateOrder,
     FrenchDateField,
     FrenchDecimalField,
+    WholeNumberField,
     optional_int,
 )
 from matching.scoring import CRITERIA
@@ -137,7 +137,7 @@ def weights_form_class():
         setattr(
             WeightsForm,
             name,
-            IntegerField(
+            WholeNumberField(
                 CRITERION_LABELS[name],
                 validators=[
                     InputRequired(_l("Indiquez un poids.")),

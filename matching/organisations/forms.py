@@ -1,12 +1,12 @@
 """Organisation forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from matching import vocab
 from matching.communes.fields import CommuneField
-from matching.core.forms import BaseForm
+from matching.core.forms import BaseForm, WholeNumberField
 
 
 class OrganisationForm(BaseForm):
@@ -44,7 +44,7 @@ class OrganisationForm(BaseForm):
         choices=vocab.HEADCOUNT_BANDS.choices(blank=_l("— Choisir —")),
         validators=[Optional()],
     )
-    peer_workers_count = IntegerField(
+    peer_workers_count = WholeNumberField(
         _l("Travailleur·euses pairs déjà salarié·es"),
         default=0,
         validators=[

@@ -1,7 +1,7 @@
 """The job description editor (fiche de poste)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from matching import vocab
@@ -11,6 +11,7 @@ from matching.core.forms import (
     FrenchDateField,
     FrenchDecimalField,
     MultiCheckboxField,
+    WholeNumberField,
     optional_int,
 )
 
@@ -48,7 +49,7 @@ class PostingForm(BaseForm):
         choices=vocab.CONTRACT_TYPES.choices(blank=_l("— Choisir —")),
         validators=[Optional()],
     )
-    contract_months = IntegerField(
+    contract_months = WholeNumberField(
         _l("Durée du contrat (mois, pour un contrat à durée déterminée)"),
         validators=[
             Optional(),
@@ -64,7 +65,7 @@ class PostingForm(BaseForm):
         ],
         description=_l("1 = temps plein ; 0,5 = mi-temps."),
     )
-    positions = IntegerField(
+    positions = WholeNumberField(
         _l("Nombre de postes"),
         default=1,
         validators=[

@@ -1,10 +1,10 @@
 """The notification settings form, and the admins' reminder settings."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
-from matching.core.forms import BaseForm
+from matching.core.forms import BaseForm, WholeNumberField
 
 MODE_CHOICES = [
     SelectChoice(
@@ -40,7 +40,7 @@ class NotificationsForm(BaseForm):
 
 
 class ReminderSettingsForm(BaseForm):
-    inactivity_days = IntegerField(
+    inactivity_days = WholeNumberField(
         _l("Rappel d'un accompagnement sans activité après (jours)"),
         validators=[
             InputRequired(_l("Indiquez un nombre de jours.")),

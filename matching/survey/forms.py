@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -17,6 +16,7 @@ from matching.core.forms import (
     DateOrder,
     FrenchDateField,
     MultiCheckboxField,
+    WholeNumberField,
 )
 from matching.survey.questions import YES_NO_QUESTIONS
 
@@ -30,7 +30,7 @@ class CampaignForm(BaseForm):
         ],
         description=_l("Par exemple : « Diagnostic 2026 »."),
     )
-    year = IntegerField(
+    year = WholeNumberField(
         _l("Année"),
         validators=[
             InputRequired(_l("Indiquez l'année de la campagne.")),
@@ -51,7 +51,7 @@ class CampaignForm(BaseForm):
         ],
         description=_l("Les réponses restent modifiables jusqu'à ce jour inclus."),
     )
-    invited_count = IntegerField(
+    invited_count = WholeNumberField(
         _l("Structures sollicitées"),
         default=0,
         validators=[

@@ -1,5 +1,6 @@
 """Funding lines: validation, default report date, totals per year, status changes."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -47,7 +48,7 @@ def test_add_a_funding_line_with_french_amounts_and_default_report_date(
     ("field", "value", "message"),
     [
         ("amount_requested", "-10", "Un montant entre 0 et 10 000 000 €."),
-        ("amount_requested", "beaucoup", "Indiquez un nombre"),
+        ("amount_requested", "beaucoup", "Indiquez un montant en euros"),
         ("period_end", "01/01/2026", "La fin doit venir après le début."),
         (
             "expected_decision_on",
@@ -70,7 +71,29 @@ def test_invalid_funding_line_is_refused_with_a_message(
     page = response.get_data(as_text=True)
     if field != "funder":
         assert message in page
+    if value == "beaucoup":  # one message, not also the range's
+        assert "Un montant entre 0 et 10 000 000 €." not in page
     assert db.session.scalar(select(FundingLine)) is None
+
+
+def test_saved_amounts_show_again_in_french_and_survive_a_save(client, login, officer):
+    """Browsers show "12000,5" in a number input as empty: the next save lost it."""
+    case = SupportCaseFactory()
+    login(officer)
+    client.post(f"/accompagnements/{case.id}/financements/nouveau", data=LINE)
+    line = db.session.scalar(select(FundingLine))
+    url = f"/accompagnements/{case.id}/financements/{line.id}"
+    page = client.get(url).get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="amount_requested"[^>]*>', page).group(0)
+    assert 'type="text"' in field
+    assert 'inputmode="decimal"' in field
+    assert 'value="32500,5"' in field
+    response = client.post(
+        url, data={**LINE, "amount_requested": "32500,5", "notes": "Relancé"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(line)
+    assert (line.amount_requested, line.notes) == (Decimal("32500.50"), "Relancé")
 
 
 def test_two_lines_from_repere_to_accorde(client, login, make_employer):

@@ -98,6 +98,18 @@ def test_invalid_values_are_refused_next_to_the_field(client, login, officer):
     assert db.session.scalar(select(Organisation)) is None
 
 
+def test_a_word_where_a_number_goes_gets_one_french_message(client, login, officer):
+    login(officer)
+    response = client.post(
+        "/structures/nouvelle", data={**NEW, "peer_workers_count": "deux"}
+    )
+    page = response.get_data(as_text=True)
+    assert "Indiquez un nombre entier, par exemple 3." in page
+    assert "Un nombre entre 0 et 1000." not in page
+    assert "entier valide" not in page
+    assert db.session.scalar(select(Organisation)) is None
+
+
 def test_employer_admin_edits_their_organisation(client, login, make_employer):
     employer = login(make_employer())
     organisation = employer.membership.organisation
