@@ -29,7 +29,23 @@ def _client_ip() -> str:
     return request.remote_addr or "unknown"
 
 
-db = SQLAlchemy(model_class=Base)
+# Far beyond any list of the app; larger numbers overflow the databases' integers.
+MAX_PAGE = 100_000
+
+
+class Database(SQLAlchemy):
+    def paginate(self, select, *, page=None, **kwargs):
+        """Flask-SQLAlchemy's pages, with the page number kept within what the
+        databases can count: ``?page=99999999999999999999`` is an empty last page,
+        not an OverflowError."""
+        if page is None:
+            from flask import request
+
+            page = request.args.get("page", 1, type=int)
+        return super().paginate(select, page=min(max(page or 1, 1), MAX_PAGE), **kwargs)
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

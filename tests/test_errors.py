@@ -53,3 +53,39 @@ def test_untrusted_host_gets_a_plain_400(client):
     response = client.get("/", headers={"Host": "evil.test"})
     assert response.status_code == 400
     assert "Demande incorrecte" in response.get_data(as_text=True)
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/offres",
+        "/accompagnements",
+        "/fiches-de-poste",
+        "/equipe/candidats",
+        "/equipe/interets",
+        "/structures",
+        "/mises-en-relation",
+        "/embauches",
+        "/admin/utilisateurs",
+        "/admin/emails",
+    ],
+)
+def test_a_page_number_beyond_any_list_is_an_empty_page_not_an_error(
+    client, login, admin, path
+):
+    login(admin)
+    response = client.get(f"{path}?page={HUGE}")
+    assert response.status_code == 200
+    assert client.get(f"{path}?page=-3").status_code == 200
+
+
+def test_a_candidate_page_number_beyond_the_journal_is_not_an_error(
+    client, login, admin, make_candidate
+):
+    candidate = make_candidate()
+    login(admin)
+    path = f"/equipe/candidats/{candidate.id}/journal?page={HUGE}"
+    assert client.get(path).status_code == 200
