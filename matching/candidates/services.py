@@ -440,6 +440,7 @@ def erase_candidate(candidate: Candidate, by: User | None) -> None:
     """
     if candidate.anonymised_at is not None:
         return
+    _close_what_needed_consent(candidate, by)
     user = candidate.user
     active = candidate.active_consent
     if active is not None:
@@ -484,6 +485,28 @@ def _forget_interest_messages(candidate: Candidate) -> None:
         select(Interest).where(Interest.candidate_id == candidate.id)
     ):
         interest.message = None
+
+
+def _close_what_needed_consent(candidate: Candidate, by: User | None) -> None:
+    """Introductions still in progress are withdrawn (nobody may pass the person on
+    any more) and interests are closed; hires stay, as counts."""
+    from matching.introductions.models import OPEN_STATUSES, Introduction
+    from matching.introductions.services import withdraw
+    from matching.offers.models import Interest
+
+    for intro in db.session.scalars(
+        select(Introduction).where(
+            Introduction.candidate_id == candidate.id,
+            Introduction.status.in_(OPEN_STATUSES),
+        )
+    ):
+        withdraw(intro, by, _("Les données de la personne sont effacées."))
+    for interest in db.session.scalars(
+        select(Interest).where(
+            Interest.candidate_id == candidate.id, Interest.status != "retiree"
+        )
+    ):
+        interest.status = "retiree"
 
 
 def _forget_introduction_details(candidate: Candidate) -> None:

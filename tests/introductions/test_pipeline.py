@@ -216,3 +216,24 @@ def test_erasure_forgets_what_was_written_in_introductions_and_hires(
     assert intro.placement.end_reason is None
     assert {m.note for m in intro.placement.milestones} == {None}
     assert intro.purged_at is None  # not the 3-month purge: its notice would be wrong
+
+
+def test_erasure_withdraws_open_introductions_and_closes_interests(
+    officer, posting_of, street_candidate
+):
+    from matching.candidates.services import erase_candidate
+    from matching.offers.models import Interest
+
+    posting, _employer = posting_of
+    intro = services.request_from_interest(street_candidate, posting, None)
+    db.session.add(Interest(candidate=street_candidate, posting=posting))
+    other_posting = DraftJobPostingFactory(status="publiee")
+    proposed = services.propose(other_posting, street_candidate, officer, None, None)
+    db.session.commit()
+    erase_candidate(street_candidate, street_candidate.user)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro.id).status == "retiree"
+    assert db.session.get(Introduction, proposed.id).status == "retiree"
+    interest = db.session.scalar(select(Interest))
+    assert interest.status == "retiree"
