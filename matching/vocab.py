@@ -4,6 +4,7 @@ Each vocabulary keeps the order in which it is shown. ``Vocabulary.resolve`` acc
 slug or a label, ignoring case and accents (imports and the command line use it).
 """
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 
@@ -614,14 +615,39 @@ DEPARTMENTS_OCCITANIE = Vocabulary(
 )
 
 
+# Languages spoken in Occitanie that have no two-letter code, and the sign language:
+# without them a deaf person could not say they sign.
+EXTRA_LANGUAGES = ("kab", "rom", "arq", "ary", "tzm", "zgh", "ckb")
+CUSTOM_LANGUAGES = {
+    "fsl": {"fr": "langue des signes française (LSF)", "en": "French Sign Language"},
+    "ber": {"fr": "tamazight (berbère)", "en": "Tamazight (Berber)"},
+    "cpf": {"fr": "créole", "en": "Creole"},
+}
+LANGUAGE_ALIASES = {
+    "lsf": "fsl",
+    "langue des signes": "fsl",
+    "langue des signes francaise": "fsl",
+    "sign language": "fsl",
+    "tamazight": "ber",
+    "berbere": "ber",
+    "amazigh": "ber",
+    "creole": "cpf",
+    "portugais du bresil": "pt",
+    "portugais bresilien": "pt",
+    "brazilian portuguese": "pt",
+}
+
+
 def _language_codes() -> list[str]:
     from babel import Locale
 
-    return sorted(code for code in Locale("fr").languages if len(code) == 2)
+    two_letters = (code for code in Locale("fr").languages if len(code) == 2)
+    return sorted({*two_letters, *EXTRA_LANGUAGES, *CUSTOM_LANGUAGES})
 
 
 class _Languages(Vocabulary):
-    """ISO 639-1 codes; names come from Babel in the current locale."""
+    """ISO 639 codes (two letters, and a few three-letter ones); names come from
+    Babel in the current locale, or from CUSTOM_LANGUAGES."""
 
     def __init__(self):
         super().__init__("languages", [(code, code) for code in _language_codes()])
@@ -632,6 +658,9 @@ class _Languages(Vocabulary):
         if not slug:
             return ""
         locale = get_locale() or Locale("fr")
+        if slug in CUSTOM_LANGUAGES:
+            names = CUSTOM_LANGUAGES[slug]
+            return names.get(locale.language, names["fr"])
         return locale.languages.get(slug, slug)
 
     def items(self) -> list[tuple[str, object]]:
@@ -642,18 +671,28 @@ class _Languages(Vocabulary):
         return [SelectChoice("", blank), *options] if blank is not None else options
 
     def resolve(self, value: str) -> str | None:
-        from babel import Locale
-
         wanted = fold(value or "")
-        for code in self:
-            names = (
-                code,
-                Locale("fr").languages.get(code, ""),
-                Locale("en").languages.get(code, ""),
-            )
-            if wanted in (fold(n) for n in names):
-                return code
-        return None
+        if wanted in LANGUAGE_ALIASES:
+            return LANGUAGE_ALIASES[wanted]
+        return _language_names().get(wanted)
+
+
+@functools.cache
+def _language_names() -> dict[str, str]:
+    """Every way of writing a language (code, French and English names, folded)."""
+    from babel import Locale
+
+    names = {}
+    for code in _language_codes():
+        custom = CUSTOM_LANGUAGES.get(code, {})
+        for name in (
+            code,
+            custom.get("fr") or Locale("fr").languages.get(code, ""),
+            custom.get("en") or Locale("en").languages.get(code, ""),
+        ):
+            if name:
+                names.setdefault(fold(name), code)
+    return names
 
 
 LANGUAGES = _Languages()

@@ -110,6 +110,23 @@ def test_other_steps_refuse_invalid_input(client, profile, step, data, message):
     assert snapshot(profile) == before
 
 
+def test_sign_language_and_languages_without_two_letter_code_are_accepted(
+    client, profile
+):
+    response = client.post(
+        "/candidat/profil/etape/4",
+        data={
+            **STEP_4,
+            "languages": "LSF, créole, kabyle, tamazight, Portugais du Brésil",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(profile)
+    assert profile.languages == ["fsl", "cpf", "kab", "ber", "pt"]
+    page = client.get("/candidat/profil/etape/4").get_data(as_text=True)
+    assert "langue des signes française (LSF)" in page
+
+
 def test_sharing_beyond_the_consent_is_refused(client, profile):
     """Consent for the team only: "visible in the anonymous profile" is refused."""
     before = snapshot(profile)
