@@ -124,7 +124,9 @@ def readiness_form_class(items: list[str]):
             ReadinessForm,
             f"note_{slug}",
             TextAreaField(
-                _l("Note"),
+                # The item in the label: the error summary and screen readers say
+                # which note (the page shows "Note" beside the item's status).
+                _l("Note – %(item)s", item=vocab.READINESS_ITEMS.label(slug)),
                 validators=[
                     Length(max=2000, message=_l("2 000 caractères au maximum."))
                 ],
