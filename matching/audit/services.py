@@ -34,6 +34,85 @@ ROLE_LABELS = {
 }
 
 
+# How the trail shows ``details``: a French label for each key and each value the
+# app records (an unknown value is shown as stored).
+DETAIL_LABELS = {
+    "fields": _l("champs"),
+    "format": _l("format"),
+    "stage": _l("vue"),
+    "filters": _l("filtres"),
+    "count": _l("nombre"),
+    "method": _l("manière"),
+    "purposes": _l("finalités"),
+    "via": _l("depuis"),
+}
+FIELDS_LABELS = {
+    "candidate.view": _l("champs consultés"),
+    "candidate.view_employer": _l("champs consultés"),
+    "candidate.export": _l("champs exportés"),
+    "data.export": _l("tableaux"),
+}
+VALUE_LABELS = {
+    "fields": {
+        "domains": _l("domaines d'expérience"),
+        "background_text": _l("parcours"),
+        "peer_help_text": _l("expérience d'entraide"),
+        "contact": _l("coordonnées"),
+    },
+    "format": {"csv": "CSV", "xlsx": "Excel (XLSX)", "json": "JSON"},
+    "stage": {
+        "anonymous": _l("profil anonyme"),
+        "introduced": _l("après une mise en relation acceptée"),
+    },
+    "filters": {
+        "q": _l("recherche par texte"),
+        "domain": _l("domaine d'expérience"),
+        "start": _l("début"),
+        "end": _l("fin"),
+        "sector": _l("secteur"),
+        "department": _l("département"),
+        "officer_id": _l("chargé·e de mission"),
+        "organisation_id": _l("structure"),
+    },
+    "via": {
+        "page": _l("la fiche"),
+        "edit": _l("la modification du profil"),
+        "list": _l("l'export de la liste"),
+    },
+}
+
+
+def _value_labels(key: str) -> dict:
+    from matching.candidates.consent import CONSENT_METHODS, CONSENT_PURPOSES
+
+    if key == "method":
+        return {slug: str(label).lower() for slug, label in CONSENT_METHODS.items()}
+    if key == "purposes":
+        return {slug: CONSENT_PURPOSES.short_label(slug) for slug in CONSENT_PURPOSES}
+    return VALUE_LABELS.get(key, {})
+
+
+def describe_details(action: str, details: dict | None) -> str:
+    """``details`` in French: "Champs consultés : parcours, coordonnées · depuis :
+    la fiche" rather than the stored keys and codes."""
+    parts = []
+    for key, value in (details or {}).items():
+        labels = _value_labels(key)
+        if isinstance(value, dict):
+            shown = ", ".join(
+                f"{labels.get(name, name)} {item}" for name, item in value.items()
+            )
+        elif isinstance(value, list | tuple):
+            shown = ", ".join(str(labels.get(item, item)) for item in value)
+        else:
+            shown = str(labels.get(value, value))
+        label = FIELDS_LABELS.get(action) if key == "fields" else None
+        label = label or DETAIL_LABELS.get(key, key)
+        parts.append(f"{label} : {shown}")
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
 def actor_role(user) -> str:
     if user is None:
         return "system"

@@ -3,7 +3,12 @@
 from flask import Blueprint, render_template, request
 
 from matching.access import officer_required
-from matching.audit.services import ACTION_LABELS, ROLE_LABELS, list_candidate_audit
+from matching.audit.services import (
+    ACTION_LABELS,
+    ROLE_LABELS,
+    describe_details,
+    list_candidate_audit,
+)
 from matching.candidates.models import Candidate
 from matching.extensions import db
 
@@ -27,4 +32,5 @@ def candidate_trail(candidate_id: int):
         page=page,
         action_labels=ACTION_LABELS,
         role_labels=ROLE_LABELS,
+        describe_details=describe_details,
     )

@@ -46,9 +46,16 @@ from matching.core.timeutils import paris_today
 
 BLANK = _l("— Choisir —")
 TEXT_MAX = 3000
+# Nothing removes such words from a text: say why not to write them, promise nothing.
 NO_DIAGNOSIS = _l(
-    "N'écrivez ni diagnostic, ni traitement, ni dates de soins : ce n'est pas utile "
-    "ici, et Passerelle ne les garde pas."
+    "N'écrivez ni diagnostic, ni traitement, ni dates de soins : ce n'est pas utile ici."
+)
+# The history is read by the team and is part of what the person downloads from
+# « Mes données » (and of what an officer exports for them); employers never see it.
+NOTE_HINT = _l(
+    "N'écrivez ni diagnostic, ni traitement, ni dates de soins : ces notes sont lues "
+    "par l'équipe Passerelle, et la personne les retrouve quand elle télécharge ses "
+    "données."
 )
 
 # ---------------------------------------------------------------- shared pieces
@@ -554,7 +561,7 @@ class EventForm(BaseForm):
             InputRequired(_l("Écrivez la note.")),
             Length(max=5000, message=_l("%(max)d caractères au maximum.", max=5000)),
         ],
-        description=NO_DIAGNOSIS,
+        description=NOTE_HINT,
         render_kw={"rows": 3},
     )
 

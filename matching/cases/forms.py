@@ -23,6 +23,8 @@ from matching.core.forms import (
 )
 
 NOTE_LENGTH = Length(max=5000, message=_l("5 000 caractères au maximum."))
+# Texts the organisation's employer accounts read too (on the case page).
+SHARED_WITH_ORGANISATION = _l("L'équipe Passerelle et la structure lisent ce texte.")
 
 
 class CaseForm(BaseForm):
@@ -92,7 +94,14 @@ class StageForm(BaseForm):
         choices=vocab.STOP_REASONS.choices(blank=_l("— Choisir —")),
         validators=[Optional()],
     )
-    note = TextAreaField(_l("Commentaire (facultatif)"), validators=[NOTE_LENGTH])
+    note = TextAreaField(
+        _l("Commentaire (facultatif)"),
+        validators=[NOTE_LENGTH],
+        description=_l(
+            "La structure lira ce commentaire : il apparaît sur la page de "
+            "l'accompagnement et dans son journal."
+        ),
+    )
 
 
 def readiness_form_class(items: list[str]):
@@ -115,7 +124,9 @@ def readiness_form_class(items: list[str]):
             ReadinessForm,
             f"note_{slug}",
             TextAreaField(
-                _l("Note"),
+                # The item in the label: the error summary and screen readers say
+                # which note (the page shows "Note" beside the item's status).
+                _l("Note – %(item)s", item=vocab.READINESS_ITEMS.label(slug)),
                 validators=[
                     Length(max=2000, message=_l("2 000 caractères au maximum."))
                 ],
@@ -139,7 +150,9 @@ def barriers_form_class():
             validators=[Optional()],
         )
         note = TextAreaField(
-            _l("Ce qui freine encore, dans vos mots"), validators=[NOTE_LENGTH]
+            _l("Ce qui freine encore, dans vos mots"),
+            validators=[NOTE_LENGTH],
+            description=SHARED_WITH_ORGANISATION,
         )
 
     for slug in vocab.BARRIERS:
@@ -218,7 +231,9 @@ class FundingLineForm(BaseForm):
         validators=[Optional()],
         description=_l("Laissé vide : six mois après la fin de la période financée."),
     )
-    notes = TextAreaField(_l("Notes"), validators=[NOTE_LENGTH])
+    notes = TextAreaField(
+        _l("Notes"), validators=[NOTE_LENGTH], description=SHARED_WITH_ORGANISATION
+    )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -133,7 +133,11 @@ def cases_by_stage(data):
 
 @_table("duree-par-etape", _l("Durée moyenne par étape"))
 def days_in_stage(data):
-    rows = [[item["label"], item["value"]] for item in data["cases"]["days"]]
+    # Whole days, as the page shows them ("26 jours").
+    rows = [
+        [item["label"], None if item["value"] is None else round(item["value"])]
+        for item in data["cases"]["days"]
+    ]
     return [_("Étape"), _("Durée moyenne (jours)")], rows
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from matching import vocab
 from matching.access import SURVEY_MIN_GROUP_SIZE
+from matching.candidates.consent import CONSENT_METHODS
 from matching.communes.data import communes
 from matching.extensions import db
 from matching.imports.columns import (
@@ -380,7 +381,7 @@ def _sensitive_cells(candidate) -> list:
         if candidate.peer_help_text
         else None,
         (consent.given_on or consent.given_at.date()) if consent else None,
-        consent.method if consent else None,
+        CONSENT_METHODS.label(consent.method) if consent else None,
         consent.version if consent else None,
     ]
 

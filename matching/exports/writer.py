@@ -118,7 +118,11 @@ def csv_text(value) -> str:
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal | float):
+    if isinstance(value, float):
+        # The shortest form that reads back as the same number: 4.0 is "4,0",
+        # not "4,000000" ("f" alone pads floats to six decimals).
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
         return format(value, "f").replace(".", ",")
     if isinstance(value, int):
         return str(value)

@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from matching import vocab
+from matching.candidates.consent import CONSENT_METHODS as METHOD_LABELS
 from matching.communes.data import resolve_commune
 
 TEXT_LIMIT = 8000
@@ -281,7 +282,10 @@ def check_candidate(raw: dict) -> Record:
         given.day("given_at", required=True)
         given.text("version", limit=20)
         given_method = str(consent.get("method") or "oral")
-        method = CONSENT_METHODS.get(vocab.fold(given_method))
+        # The export writes the label ("En ligne"): it reads back.
+        method = CONSENT_METHODS.get(vocab.fold(given_method)) or METHOD_LABELS.resolve(
+            given_method
+        )
         if method is None:
             record.errors["consent"] = _(
                 "Mode d'accord inconnu : « %(value)s ».", value=given_method

@@ -213,12 +213,20 @@ def results(campaign_id: int):
 
 
 def _compared_campaigns(form: CompareForm, campaigns: list[SurveyCampaign]):
+    """The two campaigns to compare, and whether one asked for was not found (an
+    unknown id, or one the user may not see): that side falls back to a default."""
     by_id = {campaign.id: campaign for campaign in campaigns}
     chosen = valid_filters(form)
-    if "avant" not in chosen and "apres" not in chosen and len(campaigns) >= 2:
-        chosen = {"avant": campaigns[-2].id, "apres": campaigns[-1].id}
-        form.avant.data, form.apres.data = chosen["avant"], chosen["apres"]
-    return by_id.get(chosen.get("avant")), by_id.get(chosen.get("apres"))
+    unknown = any(request.args.get(name) and name not in chosen for name in form.data)
+    if len(campaigns) >= 2:
+        defaults = {"avant": campaigns[-2].id, "apres": campaigns[-1].id}
+        for name, other in (("avant", "apres"), ("apres", "avant")):
+            if name not in chosen:
+                fallback = defaults[name]
+                if fallback == chosen.get(other):
+                    fallback = defaults[other]
+                chosen[name] = form[name].data = fallback
+    return by_id.get(chosen.get("avant")), by_id.get(chosen.get("apres")), unknown
 
 
 @bp.get("/diagnostic/comparer")
@@ -230,7 +238,7 @@ def compare_campaigns():
     form.avant.choices = form.apres.choices = [
         SelectChoice(campaign.id, campaign.name) for campaign in campaigns
     ]
-    before, after = _compared_campaigns(form, campaigns)
+    before, after, unknown = _compared_campaigns(form, campaigns)
     rows = chart = None
     if before and after and before.id != after.id:
         rows = compare(campaign_results(before), campaign_results(after))
@@ -243,6 +251,8 @@ def compare_campaigns():
         rows=rows,
         chart=chart,
         same=before is not None and before == after,
+        unknown=unknown,
+        enough=len(campaigns) >= 2,
     )
 
 

@@ -79,3 +79,45 @@ def test_the_trail_refuses_text_and_unknown_actions(officer, person):
         record_audit(officer, "candidate.view", "candidate", person.id, note=SECRET)
     with pytest.raises(ValueError, match="unknown audit action"):
         record_audit(officer, "candidate.read", "candidate", person.id)
+
+
+def test_the_trail_shows_details_in_french(client, login, officer, admin, person):
+    login(admin)
+    client.get(f"/equipe/candidats/{person.id}")
+    client.get(f"/equipe/candidats/{person.id}/export.json")
+    login(officer)
+    page = client.get(f"/equipe/candidats/{person.id}/journal").get_data(as_text=True)
+    assert (
+        "Champs consultés : domaines d&#39;expérience, parcours, coordonnées"
+        " · depuis : la fiche"
+    ) in page
+    assert "Format : JSON" in page
+    for raw in ("background_text", "fields :", "via :", "format :"):
+        assert raw not in page
+
+
+def test_every_recorded_detail_has_a_french_label(app):
+    from matching.audit.services import describe_details
+
+    assert describe_details(
+        "candidate.export",
+        {"format": "xlsx", "fields": ["contact", "peer_help_text"], "via": "list"},
+    ) == (
+        "Format : Excel (XLSX) · champs exportés : coordonnées, expérience "
+        "d'entraide · depuis : l'export de la liste"
+    )
+    assert (
+        describe_details("consent.give", {"purposes": ["equipe"], "method": "oral"})
+        == "Finalités : Équipe Passerelle · manière : à l'oral, noté par l'équipe"
+    )
+    assert (
+        describe_details("candidate.view_employer", {"stage": "introduced"})
+        == "Vue : après une mise en relation acceptée"
+    )
+    assert describe_details("candidate.view", {"via": "edit"}) == (
+        "Depuis : la modification du profil"
+    )
+    assert describe_details(
+        "candidate.search", {"filters": ["q", "domain"], "count": 3}
+    ) == ("Filtres : recherche par texte, domaine d'expérience · nombre : 3")
+    assert describe_details("candidate.erase", {}) == ""

@@ -186,6 +186,28 @@ def test_officer_adds_notes_and_meetings_to_the_timeline(
     assert db.session.scalar(select(func.count(CandidateEvent.id))) == 1
 
 
+def test_the_history_hint_says_who_reads_the_notes(
+    client, login, officer, make_candidate
+):
+    candidate = make_candidate()
+    login(officer)
+    page = client.get(f"/equipe/candidats/{candidate.id}").get_data(as_text=True)
+    assert "ne les garde pas" not in page  # nothing removes them
+    assert "ces notes sont lues par l'équipe Passerelle" in page
+    client.post(
+        f"/equipe/candidats/{candidate.id}/historique",
+        data={"kind": "note", "occurred_on": paris_today().isoformat(), "body": "Vu"},
+    )
+    login(candidate.user)
+    data = client.get("/candidat/mes-donnees.json").get_json()
+    assert [e["texte"] for e in data["historique"] if e["type"] == "note"] == ["Vu"]
+    login(officer)
+    page = client.get(f"/equipe/candidats/{candidate.id}/etape/3").get_data(
+        as_text=True
+    )
+    assert "ne les garde pas" not in page
+
+
 def test_officer_corrects_contact_details_and_status(
     client, login, officer, make_candidate
 ):

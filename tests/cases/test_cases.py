@@ -150,6 +150,27 @@ def test_pause_needs_a_reason_and_resumes_where_it_was(client, login, officer):
     assert not case.is_open
 
 
+def test_comment_fields_warn_that_the_organisation_reads_them(
+    client, login, officer, make_employer
+):
+    case = SupportCaseFactory(stage="recherche_financement")
+    login(officer)
+    page = client.get(f"/accompagnements/{case.id}").get_data(as_text=True)
+    assert "La structure lira ce commentaire" in page
+    assert 'aria-describedby="note-aide"' in page
+    for url in ("freins", "financements/nouveau"):
+        page = client.get(f"/accompagnements/{case.id}/{url}").get_data(as_text=True)
+        assert "L'équipe Passerelle et la structure lisent ce texte." in page, url
+    # What the warning says: the comment reaches the organisation's accounts.
+    client.post(
+        f"/accompagnements/{case.id}/etape",
+        data={"stage": "en_pause", "reason": "autre", "note": "Trop tôt"},
+    )
+    login(make_employer(case.organisation))
+    page = client.get(f"/accompagnements/{case.id}").get_data(as_text=True)
+    assert "Trop tôt" in page
+
+
 def test_employer_cannot_change_the_stage(client, login, make_employer):
     employer = login(make_employer())
     case = SupportCaseFactory(organisation=employer.membership.organisation)

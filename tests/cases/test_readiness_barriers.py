@@ -58,6 +58,23 @@ def test_unknown_readiness_status_is_refused(client, login, officer):
     assert {item.status for item in case.readiness_items} == {"non_commence"}
 
 
+def test_a_too_long_note_names_its_item(client, login, officer):
+    case = SupportCaseFactory()
+    login(officer)
+    response = client.post(
+        f"/accompagnements/{case.id}/preparation",
+        data=readiness_data(note_soutien_direction="x" * 2001),
+    )
+    page = response.get_data(as_text=True)
+    assert (
+        '<a href="#note_soutien_direction">Note – La direction soutient le projet : '
+        "2 000 caractères au maximum.</a>"
+    ) in page
+    assert (
+        '<label class="form-label visually-hidden" for="note_besoin_formalise">Note – '
+    ) in page
+
+
 def test_barriers_are_rated_and_ranked(client, login, officer):
     case = SupportCaseFactory()
     login(officer)

@@ -85,6 +85,20 @@ def test_dashboard_page_shows_every_block_with_tables(
     assert page.count("Chiffres du graphique") >= 6
 
 
+def test_counts_agree_with_their_nouns(
+    client, login, officer, make_employer, territory
+):
+    login(officer)
+    page = " ".join(client.get("/tableau-de-bord").get_data(as_text=True).split())
+    assert "<strong>1</strong> prochaine étape en retard" in page
+    assert "3 structures, dont 1 emploie déjà des travailleur·euses pairs." in page
+    login(make_employer(organisation=territory["clinic"]))
+    page = " ".join(
+        client.get("/employeur/tableau-de-bord").get_data(as_text=True).split()
+    )
+    assert "<strong>1</strong> prochaine étape en retard" in page
+
+
 def test_dashboard_runs_the_same_number_of_queries_for_more_data(
     client, login, officer, territory
 ):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from matching.audit.models import AuditEvent
 from matching.dashboard import tables
+from matching.exports import writer
 from matching.extensions import db
 from tests.factories import FundingLineFactory, SupportCaseFactory
 
@@ -117,6 +118,28 @@ def test_officer_tables_hold_the_dashboards_figures(client, login, officer, terr
     alerts = by_label(read(client.get("/tableau-de-bord/tableaux/a-surveiller.csv")))
     assert alerts["Prochaines étapes en retard"] == ["1"]
     assert "E-mails en échec" in alerts
+
+
+def test_days_and_means_are_rounded_as_on_the_page(app):
+    data = {
+        "for_funders": False,
+        "cases": {
+            "days": [
+                {"label": "Diagnostic", "value": 25.5},
+                {"label": "Recrutement", "value": None},
+            ]
+        },
+        "barrier_rows": [
+            {"label": "Financement", "counts": [0, 0, 0, 2], "total": 2, "mean": 4.0}
+        ],
+    }
+    days, means = tables.build(data, ["duree-par-etape", "freins"])
+    assert days.rows == [["Diagnostic", 26], ["Recrutement", None]]
+    assert isinstance(days.rows[0][1], int)
+    text = b"".join(writer.csv_chunks(days.headers, days.rows)).decode("utf-8-sig")
+    assert "Diagnostic;26\r\n" in text
+    text = b"".join(writer.csv_chunks(means.headers, means.rows)).decode("utf-8-sig")
+    assert text.endswith(";2;4,0\r\n")
 
 
 def test_officer_tables_follow_the_dashboard_filters(client, login, officer, territory):

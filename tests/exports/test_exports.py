@@ -262,6 +262,7 @@ def test_sensitive_fields_only_when_asked_and_audited_per_person(
     assert alex[addictions] == "Privé : seulement l'équipe Passerelle"
     assert alex[background] == "Dix ans de consommation."
     assert (bob[addictions], bob[background]) == (None, None)
+    assert alex[rows[0].index("Mode de l'accord")] == "En ligne"
     events = audits("candidate.export")
     per_person = [e for e in events if e.subject_type == "candidate"]
     assert sorted(e.subject_id for e in per_person) == sorted(p.id for p in people)
@@ -332,3 +333,21 @@ def test_survey_answers_are_anonymous_and_texts_on_request(
 def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get("/exports/candidats.csv")
     assert response.headers["Location"].startswith("/connexion?next=")
+
+
+@pytest.mark.parametrize(
+    ("label", "method"),
+    [("En ligne", "en_ligne"), ("À l'oral, noté par l'équipe", "oral")],
+)
+def test_the_exported_consent_method_reads_back(app, label, method):
+    from matching.imports.records import check_candidate
+
+    record = check_candidate(
+        {
+            "display_name": "Alex",
+            "email": "alex@example.org",
+            "consent": {"given_at": "02/10/2026", "method": label},
+        }
+    )
+    assert "consent" not in record.errors
+    assert record.values["consent"]["method"] == method

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from matching.exports.writer import (
     DANGEROUS_PREFIXES,
     ascii_filename,
+    csv_text,
     download,
     download_workbook,
     safe_cell,
@@ -59,6 +60,14 @@ def test_safe_cell_keeps_numbers_dates_and_blanks(value):
 def test_safe_cell_keeps_ordinary_text():
     assert safe_cell("Toulouse = ville rose") == "Toulouse = ville rose"
     assert safe_cell("") == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(4.0, "4,0"), (25.5, "25,5"), (1e-05, "0,00001"), (Decimal("2500.50"), "2500,50")],
+)
+def test_csv_numbers_keep_their_own_decimals(value, text):
+    assert csv_text(value) == text
 
 
 EXPECTED_TYPES = {

@@ -69,3 +69,29 @@ def test_comparison_defaults_to_the_two_latest_and_refuses_the_same(
     assert "Choisissez deux campagnes différentes." in page.get_data(as_text=True)
     page = client.get("/diagnostic/comparer?avant=abc&apres=999999")
     assert page.status_code == 200
+
+
+def test_an_unknown_campaign_is_said_not_found_not_missing(client, login, officer):
+    first = SurveyCampaignFactory(name="Premier", year=2023)
+    second = SurveyCampaignFactory(name="Deuxième")
+    login(officer)
+    page = client.get(f"/diagnostic/comparer?avant={first.id}&apres=999999")
+    text = text_of(page.get_data(as_text=True))
+    assert "Il faut au moins deux campagnes" not in text
+    assert "Campagne introuvable" in text
+    assert "Chiffres clés" in text  # compared with the other campaign instead
+    page = client.get(f"/diagnostic/comparer?avant=999999&apres={first.id}")
+    text = text_of(page.get_data(as_text=True))
+    assert "Campagne introuvable" in text
+    assert "Chiffres clés" in text
+    assert f'<option selected value="{second.id}">' in page.get_data(as_text=True)
+    text = text_of(client.get("/diagnostic/comparer").get_data(as_text=True))
+    assert "Campagne introuvable" not in text
+
+
+def test_one_campaign_is_not_enough_to_compare(client, login, officer):
+    only = SurveyCampaignFactory(name="Seule")
+    login(officer)
+    page = client.get(f"/diagnostic/comparer?avant={only.id}&apres=999999")
+    text = text_of(page.get_data(as_text=True))
+    assert "Il faut au moins deux campagnes pour comparer." in text
