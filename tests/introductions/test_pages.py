@@ -169,7 +169,11 @@ def test_employer_records_interview_and_hire_then_follows_milestones(
     assert placement.referent_id == employer.id
     page = client.get(f"/embauches/{placement.id}").get_data(as_text=True)
     assert "Mois 3 : bilan tripartite" in page
-    assert "Échéance du contrat" in page
+    # the two reminders before the end say which is which, and the end is shown
+    assert "Échéance du contrat" not in page
+    assert "Fin du contrat dans 60 jours (le 31 janvier 2028)" in page
+    assert "Fin du contrat dans 30 jours (le 31 janvier 2028)" in page
+    assert '<dd class="col-sm-8">31 janvier 2028</dd>' in page
     milestone = db.session.scalar(
         select(Milestone).where(Milestone.kind == "j0_accueil")
     )
