@@ -88,7 +88,13 @@ class HireForm(BaseForm):
         description=_l("Laissée vide : calculée selon le contrat."),
     )
     funding_end_date = FrenchDateField(
-        _l("Fin du financement du poste (facultatif)"), validators=[Optional()]
+        _l("Fin du financement du poste (facultatif)"),
+        validators=[
+            Optional(),
+            DateOrder(
+                "start_date", _l("La fin du financement doit venir après le début.")
+            ),
+        ],
     )
     referent_id = SelectField(
         _l("Référent·e dans la structure"), coerce=optional_int, validators=[Optional()]
@@ -103,6 +109,12 @@ class HireForm(BaseForm):
         ):
             self.end_date.errors.append(
                 _l("Indiquez la fin d'un contrat à durée déterminée.")
+            )
+            valid = False
+        end, trial = self.end_date.data, self.trial_end_date.data
+        if end and trial and trial > end and not self.trial_end_date.errors:
+            self.trial_end_date.errors.append(
+                _l("La période d'essai doit finir avant la fin du contrat.")
             )
             valid = False
         return valid

@@ -300,6 +300,13 @@ def hire(intro: Introduction, actor: User, values: dict) -> Placement:
         "end_date"
     ):
         raise IntroductionError(_("Indiquez la fin d'un contrat à durée déterminée."))
+    trial, end = values.get("trial_end_date"), values.get("end_date")
+    if trial and end and trial > end:
+        raise IntroductionError(
+            _("La période d'essai doit finir avant la fin du contrat.")
+        )
+    if values.get("funding_end_date") and values["funding_end_date"] < start:
+        raise IntroductionError(_("La fin du financement doit venir après le début."))
     intro.decided_at = utcnow()
     _move(intro, "embauche", actor, values.get("note"))
     placement = Placement(

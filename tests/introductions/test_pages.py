@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from matching.audit.models import AuditEvent
@@ -201,6 +202,42 @@ def test_hire_form_refuses_a_fixed_term_without_end(
         as_text=True
     )
     assert db.session.scalar(select(Placement)) is None
+
+
+@pytest.mark.parametrize(
+    ("dates", "field", "message"),
+    [
+        (
+            {"end_date": "2027-07-31", "trial_end_date": "2027-09-30"},
+            "trial_end_date",
+            "La période d&#39;essai doit finir avant la fin du contrat.",
+        ),
+        (
+            {"end_date": "2027-07-31", "funding_end_date": "2027-01-15"},
+            "funding_end_date",
+            "La fin du financement doit venir après le début.",
+        ),
+    ],
+)
+def test_hire_form_refuses_end_dates_out_of_order(
+    client, login, officer, posting_of, street_candidate, dates, field, message
+):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(employer)
+    response = client.post(
+        f"/mises-en-relation/{intro.id}/embauche",
+        data={"start_date": "2027-02-01", "contract_type": "cdd", "fte": "1", **dates},
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    error = page.index(f'id="{field}-erreur"')  # said next to the field
+    assert message in page[error : error + 300]
+    assert db.session.scalar(select(Placement)) is None
+    db.session.refresh(intro)
+    assert intro.status == "transmise_employeur"
 
 
 def test_employer_of_another_organisation_sees_nothing(

@@ -156,6 +156,19 @@ def test_fixed_term_hire_needs_an_end_date(officer, posting_of, street_candidate
         services.hire(intro, employer, {**HIRE, "contract_type": "cdd"})
     with pytest.raises(IntroductionError, match="après le début"):
         services.hire(intro, employer, {**HIRE, "end_date": date(2027, 1, 1)})
+    with pytest.raises(IntroductionError, match="période d'essai"):
+        services.hire(
+            intro,
+            employer,
+            {
+                **HIRE,
+                "contract_type": "cdd",
+                "end_date": date(2027, 7, 31),
+                "trial_end_date": date(2027, 8, 31),
+            },
+        )
+    with pytest.raises(IntroductionError, match="financement"):
+        services.hire(intro, employer, {**HIRE, "funding_end_date": date(2027, 1, 1)})
     assert intro.status == "transmise_employeur"
 
 
