@@ -9,7 +9,13 @@ from wtforms import (
     SelectField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from matching import vocab
 from matching.core.forms import (
@@ -50,8 +56,23 @@ class AnswerForm(BaseForm):
 
 
 class InterviewForm(BaseForm):
-    interview_on = FrenchDateField(_l("Date de l'entretien"), validators=[Optional()])
+    interview_on = FrenchDateField(
+        _l("Date de l'entretien"),
+        validators=[InputRequired(_l("Indiquez la date de l'entretien."))],
+    )
     note = NoteForm.note
+
+    def __init__(self, *args, introduction=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.introduction = introduction
+
+    def validate_interview_on(self, field) -> None:
+        from matching.introductions.services import interview_date_error
+
+        if self.introduction is not None and field.data:
+            error = interview_date_error(self.introduction, field.data)
+            if error:
+                raise ValidationError(error)
 
 
 class HireForm(BaseForm):

@@ -20,7 +20,8 @@ from matching.accounts.services import external_url
 from matching.candidates.models import Candidate
 from matching.candidates.services import add_event
 from matching.cases.services import log_activity
-from matching.core.timeutils import utcnow
+from matching.core.templating import date_fr
+from matching.core.timeutils import to_paris, utcnow
 from matching.email import send_email
 from matching.extensions import db
 from matching.introductions.models import (
@@ -271,10 +272,34 @@ def withdraw_interest(candidate: Candidate, posting: JobPosting, actor: User | N
 # ---------------------------------------------------------------- employer
 
 
+def earliest_interview(intro: Introduction) -> date:
+    """An interview cannot come before the employer had the candidature (or, for an
+    older introduction without that date, before it was proposed)."""
+    since = intro.transmitted_at or intro.proposed_at or intro.created_at or utcnow()
+    return to_paris(since).date()
+
+
+def interview_date_error(intro: Introduction, on: date | None) -> str | None:
+    """Why this interview date cannot be recorded, or None."""
+    if on is None:
+        return _("Indiquez la date de l'entretien.")
+    earliest = earliest_interview(intro)
+    if on < earliest:
+        return _(
+            "L'entretien ne peut pas avoir eu lieu avant le %(date)s, "
+            "quand la candidature a été transmise à l'employeur.",
+            date=date_fr(earliest),
+        )
+    return None
+
+
 def record_interview(
     intro: Introduction, actor: User, on: date | None, note=None
 ) -> None:
     _require(intro, ("transmise_employeur", "entretien"))
+    error = interview_date_error(intro, on)
+    if error:
+        raise IntroductionError(error)
     intro.interview_on = on
     if intro.status != "entretien":
         _move(intro, "entretien", actor, note)

@@ -28,6 +28,7 @@ from matching.core.urls import is_safe_redirect
 from matching.extensions import db
 from matching.introductions import services, suggestions
 from matching.introductions.forms import (
+    InterviewForm,
     NoteForm,
     PipelineFilterForm,
     SuggestionFilterForm,
@@ -182,11 +183,15 @@ def index():
 @officer_required
 def detail(introduction_id: int):
     """One introduction: its history, the score when proposed, and the next actions."""
-    intro = load_introduction(introduction_id)
+    return officer_page(load_introduction(introduction_id))
+
+
+def officer_page(intro: Introduction, interview_form=None):
     return render_template(
         "introductions/detail.html",
         intro=intro,
         note_form=NoteForm(),
+        interview_form=interview_form or InterviewForm(),
         employer_view=access.candidate_view_for_employer(
             intro.candidate, access.employer_stage(intro)
         ),

@@ -185,6 +185,33 @@ def test_employer_records_interview_and_hire_then_follows_milestones(
     assert posting.status == "pourvue"
 
 
+@pytest.mark.parametrize(
+    ("interview_on", "message"),
+    [
+        ("", "Indiquez la date de l&#39;entretien."),
+        ("1999-05-01", "L&#39;entretien ne peut pas avoir eu lieu avant le"),
+    ],
+)
+def test_interview_needs_a_date_after_the_candidature_was_passed_on(
+    client, login, officer, posting_of, street_candidate, interview_on, message
+):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(employer)
+    response = client.post(
+        f"/mises-en-relation/{intro.id}/entretien", data={"interview_on": interview_on}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    error = page.index('id="interview_on-erreur"')  # said next to the field
+    assert message in page[error : error + 300]
+    assert "L&#39;entretien est enregistré." not in page
+    db.session.refresh(intro)
+    assert (intro.status, intro.interview_on) == ("transmise_employeur", None)
+
+
 def test_hire_form_refuses_a_fixed_term_without_end(
     client, login, officer, posting_of, street_candidate
 ):

@@ -148,6 +148,19 @@ def test_cannot_propose_twice_an_unpublished_posting_or_an_inactive_person(
         services.propose(posting, make_candidate(status="en_pause"), officer, None)
 
 
+def test_interview_date_is_required_and_not_before_the_transmission(
+    officer, posting_of, street_candidate
+):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    with pytest.raises(IntroductionError, match="Indiquez la date"):
+        services.record_interview(intro, employer, None)
+    with pytest.raises(IntroductionError, match="avant le"):
+        services.record_interview(intro, employer, date(1999, 5, 1))
+    assert (intro.status, intro.interview_on) == ("transmise_employeur", None)
+
+
 def test_fixed_term_hire_needs_an_end_date(officer, posting_of, street_candidate):
     posting, employer = posting_of
     intro = services.propose(posting, street_candidate, officer, None)
