@@ -329,6 +329,30 @@ def test_officer_records_a_spoken_answer(
     assert intro.status == "transmise_employeur"
 
 
+def test_officer_records_the_interview_for_the_employer(
+    client, login, officer, posting_of, make_candidate
+):
+    posting, _ = posting_of
+    walk_in = make_candidate(user=None, email="rencontre@example.org")
+    intro = services.propose(posting, walk_in, officer, None)
+    services.accept(intro, officer)
+    db.session.commit()
+    login(officer)
+    page = client.get(f"/mises-en-relation/{intro.id}").get_data(as_text=True)
+    assert f'action="/mises-en-relation/{intro.id}/entretien"' in page
+    response = client.post(f"/mises-en-relation/{intro.id}/entretien", data={})
+    assert response.status_code == 422  # the officer's page, the error by the date
+    page = response.get_data(as_text=True)
+    error = page.index('id="interview_on-erreur"')
+    assert "Indiquez la date de l&#39;entretien." in page[error : error + 300]
+    response = client.post(
+        f"/mises-en-relation/{intro.id}/entretien", data={"interview_on": "2027-01-05"}
+    )
+    assert response.headers["Location"] == f"/mises-en-relation/{intro.id}"
+    db.session.refresh(intro)
+    assert (intro.status, str(intro.interview_on)) == ("entretien", "2027-01-05")
+
+
 def test_posting_page_lists_its_introductions_to_whom_may_see_them(
     app, client, login, officer, posting_of, street_candidate, make_candidate
 ):
