@@ -415,9 +415,15 @@ def _require(intro: Introduction, allowed) -> None:
 # ---------------------------------------------------------------- e-mails
 
 
+def reaches_candidate(candidate: Candidate) -> bool:
+    """Whether the person is told by e-mail and answers in their space: only with an
+    active account. Otherwise the officer tells them and records their answer."""
+    return candidate.user is not None and candidate.user.active
+
+
 def _tell_candidate(intro: Introduction) -> None:
     user = intro.candidate.user
-    if user is None or not user.active:
+    if not reaches_candidate(intro.candidate):
         return
     with force_locale(user.locale):
         send_email(

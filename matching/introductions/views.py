@@ -133,10 +133,17 @@ def propose(posting_id: int, candidate_id: int):
         flash(str(error), "danger")
     else:
         db.session.commit()
-        flash(
-            _("La proposition est envoyée à la personne, qui va pouvoir répondre."),
-            "success",
-        )
+        if services.reaches_candidate(candidate):
+            message = _(
+                "La proposition est envoyée à la personne, qui va pouvoir répondre."
+            )
+        else:
+            message = _(
+                "La proposition est enregistrée, mais la personne n'a pas de compte : "
+                "elle n'a rien reçu. Présentez-lui le poste vous-même, puis "
+                "enregistrez sa réponse sur la page de la mise en relation."
+            )
+        flash(message, "success")
     back = request.form.get("next")
     if is_safe_redirect(back):
         return redirect(back)

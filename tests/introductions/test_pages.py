@@ -9,6 +9,7 @@ from matching.audit.models import AuditEvent
 from matching.extensions import db
 from matching.introductions import services
 from matching.introductions.models import Introduction, Milestone, Placement
+from matching.reminders.models import EmailMessage
 from tests.factories import JobPostingFactory
 
 
@@ -38,6 +39,24 @@ def test_officer_sees_ranked_candidates_with_reasons_and_proposes(
         as_text=True
     )
     assert "Déjà en relation pour ce poste" in page
+
+
+def test_proposing_to_a_person_without_account_says_the_officer_must_tell_them(
+    client, login, officer, posting_of, make_candidate
+):
+    posting, _ = posting_of
+    walk_in = make_candidate(user=None, email="rencontre@example.org")
+    login(officer)
+    response = client.post(
+        f"/fiches-de-poste/{posting.id}/suggestions/{walk_in.id}/proposer",
+        data={},
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "La proposition est envoyée à la personne" not in page
+    assert "la personne n&#39;a pas de compte : elle n&#39;a rien reçu" in page
+    assert db.session.scalar(select(EmailMessage)) is None
+    intro = db.session.scalar(select(Introduction))
+    assert intro.status == "proposee_candidat"
 
 
 def test_filters_and_paging_of_suggestions(
