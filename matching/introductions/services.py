@@ -360,7 +360,28 @@ def hire(intro: Introduction, actor: User, values: dict) -> Placement:
         from matching.postings.services import transition_posting
 
         transition_posting(posting, "pourvue", actor)
+        close_filled(posting, actor)
     return placement
+
+
+def close_filled(posting: JobPosting, actor: User | None) -> list[Introduction]:
+    """The last position is filled: the introductions still open on the posting are
+    withdrawn ("Poste pourvu."), so nobody is left waiting on an answer that no longer
+    matters; the people who had been told of the offer hear it kindly."""
+    still_open = db.session.scalars(
+        select(Introduction)
+        .where(
+            Introduction.posting_id == posting.id,
+            Introduction.status.in_(OPEN_STATUSES),
+        )
+        .order_by(Introduction.id)
+    ).all()
+    for intro in still_open:
+        knew = intro.status != "suggeree"  # a kept suggestion was never told
+        withdraw(intro, actor, _("Poste pourvu."))
+        if knew:
+            _tell_candidate_filled(intro)
+    return list(still_open)
 
 
 # ---------------------------------------------------------------- retention
@@ -430,6 +451,21 @@ def _tell_candidate(intro: Introduction) -> None:
             user,
             _("Une offre vous est proposée sur Passerelle"),
             "introduction_proposed",
+            link=external_url(
+                "introductions.candidate_detail", introduction_id=intro.id
+            ),
+        )
+
+
+def _tell_candidate_filled(intro: Introduction) -> None:
+    if not reaches_candidate(intro.candidate):
+        return
+    user = intro.candidate.user
+    with force_locale(user.locale):
+        send_email(
+            user,
+            _("Une offre qui vous était proposée est pourvue"),
+            "introduction_filled",
             link=external_url(
                 "introductions.candidate_detail", introduction_id=intro.id
             ),

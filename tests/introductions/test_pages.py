@@ -231,6 +231,33 @@ def test_interview_needs_a_date_after_the_candidature_was_passed_on(
     assert (intro.status, intro.interview_on) == ("transmise_employeur", None)
 
 
+def test_a_filled_posting_no_longer_asks_another_candidate_to_answer(
+    client, login, officer, posting_of, street_candidate, make_candidate
+):
+    posting, employer = posting_of
+    other = make_candidate()
+    waiting = services.propose(posting, other, officer, None)
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(employer)
+    client.post(
+        f"/mises-en-relation/{intro.id}/embauche",
+        data={"start_date": "2027-02-01", "contract_type": "cdi", "fte": "1"},
+    )
+    login(other.user)
+    response = client.get(f"/candidat/mises-en-relation/{waiting.id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Retirée" in page
+    assert 'name="answer"' not in page
+    response = client.post(
+        f"/candidat/mises-en-relation/{waiting.id}/reponse", data={"answer": "oui"}
+    )
+    db.session.refresh(waiting)
+    assert waiting.status == "retiree"
+
+
 def test_hire_form_refuses_a_fixed_term_without_end(
     client, login, officer, posting_of, street_candidate
 ):
