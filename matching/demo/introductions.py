@@ -74,6 +74,7 @@ def _walk(posting, candidate, target: str, officer, employer, match) -> None:
     if target == "transmise_employeur":
         _age(intro, WAITING_FOR[target])
         return
+    _age(intro, 10)  # passed on ten days ago, met three days ago
     services.record_interview(intro, actor, paris_today() - timedelta(days=3))
     if target == "entretien":
         return

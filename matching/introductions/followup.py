@@ -2,7 +2,11 @@
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+
+from matching import vocab
 from matching.cases.funding import add_months
+from matching.core.templating import date_fr
 from matching.introductions.models import Milestone, Placement
 
 # (kind, months after the start, days after the start)
@@ -64,3 +68,21 @@ def plan(placement: Placement, supervision: bool) -> list[tuple[str, date]]:
 def create_milestones(placement: Placement, supervision: bool) -> None:
     for kind, due_on in plan(placement, supervision):
         placement.milestones.append(Milestone(kind=kind, due_on=due_on))
+
+
+def milestone_label(milestone: Milestone) -> str:
+    """What a milestone is about. The reminders before the end of the contract or of
+    the funding say which end, when, and how far ahead they are (there are two before
+    the end of a fixed-term contract)."""
+    placement = milestone.placement
+    ends = {
+        "echeance_contrat": placement.end_date,
+        "echeance_financement": placement.funding_end_date,
+    }
+    end = ends.get(milestone.kind)
+    if end is None:
+        return vocab.MILESTONES.label(milestone.kind)
+    params = {"days": (end - milestone.due_on).days, "date": date_fr(end)}
+    if milestone.kind == "echeance_contrat":
+        return _("Fin du contrat dans %(days)s jours (le %(date)s)", **params)
+    return _("Fin du financement dans %(days)s jours (le %(date)s)", **params)

@@ -8,7 +8,13 @@ from wtforms import (
     SelectField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from matching import vocab
 from matching.core.forms import (
@@ -50,8 +56,23 @@ class AnswerForm(BaseForm):
 
 
 class InterviewForm(BaseForm):
-    interview_on = FrenchDateField(_l("Date de l'entretien"), validators=[Optional()])
+    interview_on = FrenchDateField(
+        _l("Date de l'entretien"),
+        validators=[InputRequired(_l("Indiquez la date de l'entretien."))],
+    )
     note = NoteForm.note
+
+    def __init__(self, *args, introduction=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.introduction = introduction
+
+    def validate_interview_on(self, field) -> None:
+        from matching.introductions.services import interview_date_error
+
+        if self.introduction is not None and field.data:
+            error = interview_date_error(self.introduction, field.data)
+            if error:
+                raise ValidationError(error)
 
 
 class HireForm(BaseForm):
@@ -88,7 +109,13 @@ class HireForm(BaseForm):
         description=_l("Laissée vide : calculée selon le contrat."),
     )
     funding_end_date = FrenchDateField(
-        _l("Fin du financement du poste (facultatif)"), validators=[Optional()]
+        _l("Fin du financement du poste (facultatif)"),
+        validators=[
+            Optional(),
+            DateOrder(
+                "start_date", _l("La fin du financement doit venir après le début.")
+            ),
+        ],
     )
     referent_id = SelectField(
         _l("Référent·e dans la structure"), coerce=optional_int, validators=[Optional()]
@@ -103,6 +130,12 @@ class HireForm(BaseForm):
         ):
             self.end_date.errors.append(
                 _l("Indiquez la fin d'un contrat à durée déterminée.")
+            )
+            valid = False
+        end, trial = self.end_date.data, self.trial_end_date.data
+        if end and trial and trial > end and not self.trial_end_date.errors:
+            self.trial_end_date.errors.append(
+                _l("La période d'essai doit finir avant la fin du contrat.")
             )
             valid = False
         return valid

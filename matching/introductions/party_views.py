@@ -12,7 +12,7 @@ from matching.extensions import db
 from matching.introductions import services, suggestions
 from matching.introductions.forms import AnswerForm, InterviewForm, NoteForm
 from matching.introductions.models import Introduction
-from matching.introductions.views import bp, load_introduction
+from matching.introductions.views import bp, load_introduction, officer_page
 from matching.postings.models import JobPosting
 
 # ---------------------------------------------------------------- candidate
@@ -100,7 +100,10 @@ def employer_list():
 @employer_required
 def employer_detail(introduction_id: int):
     """The candidate as they chose to be seen once introduced, and the next steps."""
-    intro = load_introduction(introduction_id)
+    return _employer_page(load_introduction(introduction_id))
+
+
+def _employer_page(intro: Introduction, interview_form=None):
     view = access.candidate_view_for_employer(
         intro.candidate, access.employer_stage(intro)
     )
@@ -119,7 +122,7 @@ def employer_detail(introduction_id: int):
         match=suggestions.explain(
             intro.posting, intro.candidate, access.employer_stage(intro)
         ),
-        interview_form=InterviewForm(),
+        interview_form=interview_form or InterviewForm(),
         note_form=NoteForm(),
     )
 
@@ -129,19 +132,21 @@ def employer_detail(introduction_id: int):
 def interview(introduction_id: int):
     """Record an interview (and its date)."""
     intro = load_introduction(introduction_id)
-    form = InterviewForm()
+    form = InterviewForm(introduction=intro)
     if not form.validate_on_submit():
-        flash(_("La date de l'entretien n'est pas valide."), "danger")
+        # the page again, the error next to the date
+        if access.is_officer(current_user):
+            return officer_page(intro, interview_form=form), 422
+        return _employer_page(intro, interview_form=form), 422
+    try:
+        services.record_interview(
+            intro, current_user, form.interview_on.data, form.note.data or None
+        )
+    except services.IntroductionError as error:
+        flash(str(error), "danger")
     else:
-        try:
-            services.record_interview(
-                intro, current_user, form.interview_on.data, form.note.data or None
-            )
-        except services.IntroductionError as error:
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("L'entretien est enregistré."), "success")
+        db.session.commit()
+        flash(_("L'entretien est enregistré."), "success")
     return redirect(_back_to(intro))
 
 

@@ -14,12 +14,15 @@ from matching.core.forms import EmptyForm
 from matching.core.timeutils import paris_today, utcnow
 from matching.extensions import db
 from matching.introductions import services
+from matching.introductions.followup import milestone_label
 from matching.introductions.forms import HireForm
 from matching.introductions.models import Milestone, Placement
 from matching.introductions.views import bp, load_introduction
 from matching.organisations.models import Membership
 
 officer_or_employer = role_required("officer", "employer")
+
+bp.add_app_template_global(milestone_label, "milestone_label")
 
 
 def _referent_choices(organisation_id: int):

@@ -20,7 +20,8 @@ from matching.accounts.services import external_url
 from matching.candidates.models import Candidate
 from matching.candidates.services import add_event
 from matching.cases.services import log_activity
-from matching.core.timeutils import utcnow
+from matching.core.templating import date_fr
+from matching.core.timeutils import to_paris, utcnow
 from matching.email import send_email
 from matching.extensions import db
 from matching.introductions.models import (
@@ -271,10 +272,34 @@ def withdraw_interest(candidate: Candidate, posting: JobPosting, actor: User | N
 # ---------------------------------------------------------------- employer
 
 
+def earliest_interview(intro: Introduction) -> date:
+    """An interview cannot come before the employer had the candidature (or, for an
+    older introduction without that date, before it was proposed)."""
+    since = intro.transmitted_at or intro.proposed_at or intro.created_at or utcnow()
+    return to_paris(since).date()
+
+
+def interview_date_error(intro: Introduction, on: date | None) -> str | None:
+    """Why this interview date cannot be recorded, or None."""
+    if on is None:
+        return _("Indiquez la date de l'entretien.")
+    earliest = earliest_interview(intro)
+    if on < earliest:
+        return _(
+            "L'entretien ne peut pas avoir eu lieu avant le %(date)s, "
+            "quand la candidature a été transmise à l'employeur.",
+            date=date_fr(earliest),
+        )
+    return None
+
+
 def record_interview(
     intro: Introduction, actor: User, on: date | None, note=None
 ) -> None:
     _require(intro, ("transmise_employeur", "entretien"))
+    error = interview_date_error(intro, on)
+    if error:
+        raise IntroductionError(error)
     intro.interview_on = on
     if intro.status != "entretien":
         _move(intro, "entretien", actor, note)
@@ -300,6 +325,13 @@ def hire(intro: Introduction, actor: User, values: dict) -> Placement:
         "end_date"
     ):
         raise IntroductionError(_("Indiquez la fin d'un contrat à durée déterminée."))
+    trial, end = values.get("trial_end_date"), values.get("end_date")
+    if trial and end and trial > end:
+        raise IntroductionError(
+            _("La période d'essai doit finir avant la fin du contrat.")
+        )
+    if values.get("funding_end_date") and values["funding_end_date"] < start:
+        raise IntroductionError(_("La fin du financement doit venir après le début."))
     intro.decided_at = utcnow()
     _move(intro, "embauche", actor, values.get("note"))
     placement = Placement(
@@ -328,7 +360,28 @@ def hire(intro: Introduction, actor: User, values: dict) -> Placement:
         from matching.postings.services import transition_posting
 
         transition_posting(posting, "pourvue", actor)
+        close_filled(posting, actor)
     return placement
+
+
+def close_filled(posting: JobPosting, actor: User | None) -> list[Introduction]:
+    """The last position is filled: the introductions still open on the posting are
+    withdrawn ("Poste pourvu."), so nobody is left waiting on an answer that no longer
+    matters; the people who had been told of the offer hear it kindly."""
+    still_open = db.session.scalars(
+        select(Introduction)
+        .where(
+            Introduction.posting_id == posting.id,
+            Introduction.status.in_(OPEN_STATUSES),
+        )
+        .order_by(Introduction.id)
+    ).all()
+    for intro in still_open:
+        knew = intro.status != "suggeree"  # a kept suggestion was never told
+        withdraw(intro, actor, _("Poste pourvu."))
+        if knew:
+            _tell_candidate_filled(intro)
+    return list(still_open)
 
 
 # ---------------------------------------------------------------- retention
@@ -383,15 +436,36 @@ def _require(intro: Introduction, allowed) -> None:
 # ---------------------------------------------------------------- e-mails
 
 
+def reaches_candidate(candidate: Candidate) -> bool:
+    """Whether the person is told by e-mail and answers in their space: only with an
+    active account. Otherwise the officer tells them and records their answer."""
+    return candidate.user is not None and candidate.user.active
+
+
 def _tell_candidate(intro: Introduction) -> None:
     user = intro.candidate.user
-    if user is None or not user.active:
+    if not reaches_candidate(intro.candidate):
         return
     with force_locale(user.locale):
         send_email(
             user,
             _("Une offre vous est proposée sur Passerelle"),
             "introduction_proposed",
+            link=external_url(
+                "introductions.candidate_detail", introduction_id=intro.id
+            ),
+        )
+
+
+def _tell_candidate_filled(intro: Introduction) -> None:
+    if not reaches_candidate(intro.candidate):
+        return
+    user = intro.candidate.user
+    with force_locale(user.locale):
+        send_email(
+            user,
+            _("Une offre qui vous était proposée est pourvue"),
+            "introduction_filled",
             link=external_url(
                 "introductions.candidate_detail", introduction_id=intro.id
             ),

@@ -28,6 +28,7 @@ from matching.core.urls import is_safe_redirect
 from matching.extensions import db
 from matching.introductions import services, suggestions
 from matching.introductions.forms import (
+    InterviewForm,
     NoteForm,
     PipelineFilterForm,
     SuggestionFilterForm,
@@ -132,10 +133,17 @@ def propose(posting_id: int, candidate_id: int):
         flash(str(error), "danger")
     else:
         db.session.commit()
-        flash(
-            _("La proposition est envoyée à la personne, qui va pouvoir répondre."),
-            "success",
-        )
+        if services.reaches_candidate(candidate):
+            message = _(
+                "La proposition est envoyée à la personne, qui va pouvoir répondre."
+            )
+        else:
+            message = _(
+                "La proposition est enregistrée, mais la personne n'a pas de compte : "
+                "elle n'a rien reçu. Présentez-lui le poste vous-même, puis "
+                "enregistrez sa réponse sur la page de la mise en relation."
+            )
+        flash(message, "success")
     back = request.form.get("next")
     if is_safe_redirect(back):
         return redirect(back)
@@ -182,11 +190,15 @@ def index():
 @officer_required
 def detail(introduction_id: int):
     """One introduction: its history, the score when proposed, and the next actions."""
-    intro = load_introduction(introduction_id)
+    return officer_page(load_introduction(introduction_id))
+
+
+def officer_page(intro: Introduction, interview_form=None):
     return render_template(
         "introductions/detail.html",
         intro=intro,
         note_form=NoteForm(),
+        interview_form=interview_form or InterviewForm(),
         employer_view=access.candidate_view_for_employer(
             intro.candidate, access.employer_stage(intro)
         ),

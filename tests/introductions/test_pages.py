@@ -2,12 +2,14 @@
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from matching.audit.models import AuditEvent
 from matching.extensions import db
 from matching.introductions import services
 from matching.introductions.models import Introduction, Milestone, Placement
+from matching.reminders.models import EmailMessage
 from tests.factories import JobPostingFactory
 
 
@@ -37,6 +39,24 @@ def test_officer_sees_ranked_candidates_with_reasons_and_proposes(
         as_text=True
     )
     assert "Déjà en relation pour ce poste" in page
+
+
+def test_proposing_to_a_person_without_account_says_the_officer_must_tell_them(
+    client, login, officer, posting_of, make_candidate
+):
+    posting, _ = posting_of
+    walk_in = make_candidate(user=None, email="rencontre@example.org")
+    login(officer)
+    response = client.post(
+        f"/fiches-de-poste/{posting.id}/suggestions/{walk_in.id}/proposer",
+        data={},
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "La proposition est envoyée à la personne" not in page
+    assert "la personne n&#39;a pas de compte : elle n&#39;a rien reçu" in page
+    assert db.session.scalar(select(EmailMessage)) is None
+    intro = db.session.scalar(select(Introduction))
+    assert intro.status == "proposee_candidat"
 
 
 def test_filters_and_paging_of_suggestions(
@@ -169,7 +189,11 @@ def test_employer_records_interview_and_hire_then_follows_milestones(
     assert placement.referent_id == employer.id
     page = client.get(f"/embauches/{placement.id}").get_data(as_text=True)
     assert "Mois 3 : bilan tripartite" in page
-    assert "Échéance du contrat" in page
+    # the two reminders before the end say which is which, and the end is shown
+    assert "Échéance du contrat" not in page
+    assert "Fin du contrat dans 60 jours (le 31 janvier 2028)" in page
+    assert "Fin du contrat dans 30 jours (le 31 janvier 2028)" in page
+    assert '<dd class="col-sm-8">31 janvier 2028</dd>' in page
     milestone = db.session.scalar(
         select(Milestone).where(Milestone.kind == "j0_accueil")
     )
@@ -178,6 +202,60 @@ def test_employer_records_interview_and_hire_then_follows_milestones(
     assert milestone.done_at is not None
     db.session.refresh(posting)
     assert posting.status == "pourvue"
+
+
+@pytest.mark.parametrize(
+    ("interview_on", "message"),
+    [
+        ("", "Indiquez la date de l&#39;entretien."),
+        ("1999-05-01", "L&#39;entretien ne peut pas avoir eu lieu avant le"),
+    ],
+)
+def test_interview_needs_a_date_after_the_candidature_was_passed_on(
+    client, login, officer, posting_of, street_candidate, interview_on, message
+):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(employer)
+    response = client.post(
+        f"/mises-en-relation/{intro.id}/entretien", data={"interview_on": interview_on}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    error = page.index('id="interview_on-erreur"')  # said next to the field
+    assert message in page[error : error + 300]
+    assert "L&#39;entretien est enregistré." not in page
+    db.session.refresh(intro)
+    assert (intro.status, intro.interview_on) == ("transmise_employeur", None)
+
+
+def test_a_filled_posting_no_longer_asks_another_candidate_to_answer(
+    client, login, officer, posting_of, street_candidate, make_candidate
+):
+    posting, employer = posting_of
+    other = make_candidate()
+    waiting = services.propose(posting, other, officer, None)
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(employer)
+    client.post(
+        f"/mises-en-relation/{intro.id}/embauche",
+        data={"start_date": "2027-02-01", "contract_type": "cdi", "fte": "1"},
+    )
+    login(other.user)
+    response = client.get(f"/candidat/mises-en-relation/{waiting.id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Retirée" in page
+    assert 'name="answer"' not in page
+    response = client.post(
+        f"/candidat/mises-en-relation/{waiting.id}/reponse", data={"answer": "oui"}
+    )
+    db.session.refresh(waiting)
+    assert waiting.status == "retiree"
 
 
 def test_hire_form_refuses_a_fixed_term_without_end(
@@ -197,6 +275,42 @@ def test_hire_form_refuses_a_fixed_term_without_end(
         as_text=True
     )
     assert db.session.scalar(select(Placement)) is None
+
+
+@pytest.mark.parametrize(
+    ("dates", "field", "message"),
+    [
+        (
+            {"end_date": "2027-07-31", "trial_end_date": "2027-09-30"},
+            "trial_end_date",
+            "La période d&#39;essai doit finir avant la fin du contrat.",
+        ),
+        (
+            {"end_date": "2027-07-31", "funding_end_date": "2027-01-15"},
+            "funding_end_date",
+            "La fin du financement doit venir après le début.",
+        ),
+    ],
+)
+def test_hire_form_refuses_end_dates_out_of_order(
+    client, login, officer, posting_of, street_candidate, dates, field, message
+):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    db.session.commit()
+    login(employer)
+    response = client.post(
+        f"/mises-en-relation/{intro.id}/embauche",
+        data={"start_date": "2027-02-01", "contract_type": "cdd", "fte": "1", **dates},
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    error = page.index(f'id="{field}-erreur"')  # said next to the field
+    assert message in page[error : error + 300]
+    assert db.session.scalar(select(Placement)) is None
+    db.session.refresh(intro)
+    assert intro.status == "transmise_employeur"
 
 
 def test_employer_of_another_organisation_sees_nothing(
@@ -259,6 +373,30 @@ def test_officer_records_a_spoken_answer(
     client.post(f"/mises-en-relation/{intro.id}/accord", data={"note": "Au téléphone"})
     db.session.refresh(intro)
     assert intro.status == "transmise_employeur"
+
+
+def test_officer_records_the_interview_for_the_employer(
+    client, login, officer, posting_of, make_candidate
+):
+    posting, _ = posting_of
+    walk_in = make_candidate(user=None, email="rencontre@example.org")
+    intro = services.propose(posting, walk_in, officer, None)
+    services.accept(intro, officer)
+    db.session.commit()
+    login(officer)
+    page = client.get(f"/mises-en-relation/{intro.id}").get_data(as_text=True)
+    assert f'action="/mises-en-relation/{intro.id}/entretien"' in page
+    response = client.post(f"/mises-en-relation/{intro.id}/entretien", data={})
+    assert response.status_code == 422  # the officer's page, the error by the date
+    page = response.get_data(as_text=True)
+    error = page.index('id="interview_on-erreur"')
+    assert "Indiquez la date de l&#39;entretien." in page[error : error + 300]
+    response = client.post(
+        f"/mises-en-relation/{intro.id}/entretien", data={"interview_on": "2027-01-05"}
+    )
+    assert response.headers["Location"] == f"/mises-en-relation/{intro.id}"
+    db.session.refresh(intro)
+    assert (intro.status, str(intro.interview_on)) == ("entretien", "2027-01-05")
 
 
 def test_posting_page_lists_its_introductions_to_whom_may_see_them(

@@ -75,8 +75,44 @@ def test_posting_stays_published_until_every_position_is_filled(
     first = make_candidate()
     intro = services.propose(posting, first, officer, None)
     services.accept(intro, first.user)
+    second = make_candidate()
+    waiting = services.propose(posting, second, officer, None)
     services.hire(intro, employer, HIRE)
     assert posting.status == "publiee"
+    assert waiting.status == "proposee_candidat"  # one position is still open
+
+
+def test_filling_the_last_position_closes_the_other_open_introductions(
+    officer, posting_of, make_candidate
+):
+    posting, employer = posting_of
+    hired, waiting, kept = (make_candidate() for _ in range(3))
+    met = make_candidate(user=None, email="rencontre@example.org")  # no account
+    intro = services.propose(posting, hired, officer, None)
+    services.accept(intro, hired.user)
+    waiting_intro = services.propose(posting, waiting, officer, None)
+    kept_intro = services.shortlist(posting, kept, officer, None)
+    met_intro = services.propose(posting, met, officer, None)
+    services.accept(met_intro, officer)
+    refused = services.propose(posting, make_candidate(), officer, None)
+    services.refuse(refused, refused.candidate.user)
+    db.session.commit()
+    before = len(queued_to())
+    services.hire(intro, employer, HIRE)
+    db.session.commit()
+    assert posting.status == "pourvue"
+    for other in (waiting_intro, kept_intro, met_intro):
+        assert other.status == "retiree"
+        assert other.events[-1].note == "Poste pourvu."
+        assert other.decided_at is not None
+    assert refused.status == "refusee_candidat"  # closed already: left as it was
+    # only the person who was told of the offer and has an account hears of it
+    assert queued_to()[before:] == [waiting.email]
+    message = db.session.scalars(
+        select(EmailMessage).order_by(EmailMessage.id.desc())
+    ).first()
+    assert message.subject == "Une offre qui vous était proposée est pourvue"
+    assert f"/candidat/mises-en-relation/{waiting_intro.id}" in message.body_text
 
 
 def test_case_timeline_shows_the_steps_employer_side_only_when_passed_on(
@@ -148,6 +184,19 @@ def test_cannot_propose_twice_an_unpublished_posting_or_an_inactive_person(
         services.propose(posting, make_candidate(status="en_pause"), officer, None)
 
 
+def test_interview_date_is_required_and_not_before_the_transmission(
+    officer, posting_of, street_candidate
+):
+    posting, employer = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.accept(intro, street_candidate.user)
+    with pytest.raises(IntroductionError, match="Indiquez la date"):
+        services.record_interview(intro, employer, None)
+    with pytest.raises(IntroductionError, match="avant le"):
+        services.record_interview(intro, employer, date(1999, 5, 1))
+    assert (intro.status, intro.interview_on) == ("transmise_employeur", None)
+
+
 def test_fixed_term_hire_needs_an_end_date(officer, posting_of, street_candidate):
     posting, employer = posting_of
     intro = services.propose(posting, street_candidate, officer, None)
@@ -156,6 +205,19 @@ def test_fixed_term_hire_needs_an_end_date(officer, posting_of, street_candidate
         services.hire(intro, employer, {**HIRE, "contract_type": "cdd"})
     with pytest.raises(IntroductionError, match="après le début"):
         services.hire(intro, employer, {**HIRE, "end_date": date(2027, 1, 1)})
+    with pytest.raises(IntroductionError, match="période d'essai"):
+        services.hire(
+            intro,
+            employer,
+            {
+                **HIRE,
+                "contract_type": "cdd",
+                "end_date": date(2027, 7, 31),
+                "trial_end_date": date(2027, 8, 31),
+            },
+        )
+    with pytest.raises(IntroductionError, match="financement"):
+        services.hire(intro, employer, {**HIRE, "funding_end_date": date(2027, 1, 1)})
     assert intro.status == "transmise_employeur"
 
 
