@@ -17,7 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 # Control characters except tab and newlines; bidi overrides and isolates.
@@ -47,6 +47,9 @@ class BaseForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
+            if _only_spaces_where_required(field):
+                field.errors = [*field.errors, _required_message(field)]
+                valid = False
             if isinstance(field, StringField) and isinstance(field.data, str):
                 multiline = isinstance(field, TextAreaField)
                 if has_forbidden_characters(field.data, multiline):
@@ -58,6 +61,23 @@ class BaseForm(FlaskForm):
                     ]
                     valid = False
         return valid
+
+
+def _only_spaces_where_required(field) -> bool:
+    """InputRequired looks at what was sent: "   " passes it, then the strip filter
+    leaves an empty text (a case titled with nothing)."""
+    return (
+        isinstance(field, StringField)
+        and field.data == ""
+        and not field.errors
+        and bool(field.raw_data)
+        and any(isinstance(v, InputRequired) for v in field.validators)
+    )
+
+
+def _required_message(field):
+    required = next(v for v in field.validators if isinstance(v, InputRequired))
+    return required.message or _l("Ce champ est obligatoire.")
 
 
 class SafeLink:

@@ -282,6 +282,18 @@ def test_employer_requests_an_accompaniment(
     ).get_data(as_text=True)
 
 
+def test_a_title_of_spaces_only_is_refused_like_an_empty_one(
+    client, login, make_employer
+):
+    login(make_employer())
+    response = client.post(
+        "/employeur/accompagnements/demande", data={"title": "   ", "message": ""}
+    )
+    assert response.status_code in (200, 422)
+    assert "Décrivez votre projet en quelques mots." in response.get_data(as_text=True)
+    assert db.session.scalar(select(SupportCase)) is None
+
+
 def test_employer_sees_only_their_cases(client, login, make_employer):
     employer = login(make_employer())
     mine = SupportCaseFactory(
