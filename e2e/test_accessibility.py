@@ -215,3 +215,31 @@ def test_the_axe_check_can_fail(page: Page, app):
         "() => document.querySelector('main').appendChild(document.createElement('img'))"
     )
     assert any("image-alt" in problem for problem in _blocking(Axe().run(page)))
+
+
+def test_a_long_word_wraps_instead_of_widening_the_page(browser, app):
+    """A title pasted without spaces (200 letters) stays within a phone's width."""
+    context = browser.new_context(
+        base_url=app.url, locale="fr-FR", viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    log_in(page, OFFICER, DEMO_PASSWORD)
+    case = ids(app)["case"]
+    page.goto(f"/accompagnements/{case}/modifier")
+    page.get_by_label("Projet accompagné").fill("Projet" + "x" * 190)
+    page.locator("main button[type=submit]").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Projetxxx")
+    too_wide = []
+    for url in (
+        f"/accompagnements/{case}",
+        "/accompagnements/tableau",
+        "/accompagnements",
+    ):
+        page.goto(url)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth"
+        )
+        if overflow > 1:
+            too_wide.append(f"{url} (+{overflow}px)")
+    context.close()
+    assert too_wide == []
