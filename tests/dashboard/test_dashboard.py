@@ -215,3 +215,21 @@ def test_funding_without_a_period_has_its_own_row(client, login, officer, territ
         as_text=True
     )
     assert "\nSans période;" in csv_text.replace("\r\n", "\n")
+
+
+def test_wrong_filters_are_said_next_to_the_fields(client, login, officer, territory):
+    login(officer)
+    page = client.get("/tableau-de-bord?start=2026-12-31&end=2026-01-01")
+    html = page.get_data(as_text=True)
+    assert "La fin doit venir après le début." in html
+    assert 'aria-describedby="end-erreur"' in html
+    # No reversed period: neither date is used, every figure is the territory's.
+    assert "Sans période" not in html
+    assert ">2026</td>" in html
+    html = client.get("/tableau-de-bord?officer_id=99999&start=31/02/2026").get_data(
+        as_text=True
+    )
+    assert 'id="officer_id-erreur"' in html
+    assert 'id="start-erreur"' in html
+    assert "Indiquez une date valide" in html
+    assert "Ce filtre n'est pas appliqué." in html
