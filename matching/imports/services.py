@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from matching.accounts.models import User
 from matching.audit.services import record_audit
-from matching.candidates.search import find_duplicates
+from matching.candidates.search import find_duplicates, names_are_close
 from matching.candidates.services import phone_key
 from matching.core.timeutils import utcnow
 from matching.extensions import db
@@ -253,12 +253,30 @@ class RowChecker:
 
     def _duplicate(self, line: int, record: Record) -> dict | None:
         keys, existing = DUPLICATE_FINDERS[self.job.kind](record.values)
-        earlier = sorted({self.seen[key] for key in keys if key in self.seen} - {line})
+        earlier = {self.seen[key] for key in keys if key in self.seen}
         for key in keys:
             self.seen.setdefault(key, line)
+        earlier |= self._same_phone_close_name(line, record)
+        earlier = sorted(earlier - {line})
         if not (existing or earlier):
             return None
         return {"existing": existing, "lines": earlier}
+
+    def _same_phone_close_name(self, line: int, record: Record) -> set[int]:
+        """Earlier lines with this phone and a close name. A phone alone (a service's
+        switchboard, a family phone) does not make two people one record."""
+        if self.job.kind != "candidates":
+            return set()
+        key = phone_key(record.values.get("phone"))
+        if not key:
+            return set()
+        name = record.values.get("display_name") or ""
+        sharing = self.seen.setdefault("t:" + key, [])
+        if not isinstance(sharing, list):  # a report checked before this rule
+            sharing = self.seen["t:" + key] = []
+        found = {earlier for earlier, other in sharing if names_are_close(name, other)}
+        sharing.append([line, name])
+        return found
 
 
 def _sentence(message) -> str:
@@ -295,7 +313,12 @@ def _candidate_duplicates(values: dict):
     commune = values.get("commune")
     insee = commune.insee if commune else None
     found = find_duplicates(
-        values["display_name"], values.get("email"), values.get("phone"), insee, limit=3
+        values["display_name"],
+        values.get("email"),
+        values.get("phone"),
+        insee,
+        limit=3,
+        phone_needs_close_name=True,
     )
     existing = [
         [candidate.id, f"{candidate.display_name} – {candidate.commune or '?'}"]
@@ -304,8 +327,6 @@ def _candidate_duplicates(values: dict):
     keys = []
     if values.get("email"):
         keys.append("e:" + values["email"].strip().lower())
-    if key := phone_key(values.get("phone")):
-        keys.append("t:" + key)
     if insee:
         keys.append(f"n:{fold(values['display_name'])}:{insee}")
     return keys, existing

@@ -389,3 +389,35 @@ def test_deleting_an_import_deletes_its_file(client, importer):
 def test_listing_imports_creates_no_folder(client, importer, import_folder):
     assert client.get("/imports").status_code == 200
     assert not import_folder.exists()
+
+
+def test_a_shared_phone_alone_does_not_make_a_duplicate(importer, make_candidate):
+    switchboard = "05 61 00 00 00"
+    make_candidate(user=None, display_name="Nadia Kaci", phone=switchboard)
+    make_candidate(user=None, display_name="Paul Martin", phone="06 99 99 99 99")
+    data = small_file(
+        5,
+        changes={
+            (2, "Nom et prénom"): "Jean Dupont",
+            (2, "Tél"): switchboard,
+            (3, "Nom et prénom"): "Samira Benali",
+            (3, "Tél"): "+33 5 61 00 00 00",
+            (4, "Nom et prénom"): "Dupont Jean",
+            (4, "Tél"): switchboard,
+            (5, "Nom et prénom"): "Martin Paul",
+            (5, "Tél"): "0699999999",
+            (6, "Nom et prénom"): "Léa Roux",
+            (6, "Tél"): "06 99 99 99 99",
+        },
+    )
+    job = importer.through_check(data, "c.csv")
+    duplicates = {d["line"]: d for d in job.report["duplicates"]}
+    # The same phone and a close name: the same person, in the file or already known.
+    assert duplicates[4]["lines"] == [2]
+    assert [label for _id, label in duplicates[5]["existing"]] == [
+        "Paul Martin – Toulouse"
+    ]
+    # Three other people calling from one switchboard or one family phone.
+    assert sorted(duplicates) == [4, 5]
+    importer.commit(job, duplicates="ignorer")
+    assert count(Candidate) == 2 + 3
