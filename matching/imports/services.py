@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matching.accounts.models import User
@@ -27,7 +28,7 @@ from matching.core.timeutils import utcnow
 from matching.extensions import db
 from matching.imports.columns import build_raw, column_label, guess_mapping
 from matching.imports.models import ImportJob
-from matching.imports.reading import inspect_upload, open_table
+from matching.imports.reading import Formula, inspect_upload, open_table
 from matching.imports.records import (
     Record,
     check_candidate,
@@ -212,10 +213,18 @@ class RowChecker:
 
     def check(self, line: int, cells: list, duplicates: bool = True) -> CheckedRow:
         job = self.job
+        formulas = {i for i, cell in enumerate(cells) if isinstance(cell, Formula)}
+        if formulas:  # never read as text, never "Ce champ est obligatoire."
+            cells = ["" if i in formulas else cell for i, cell in enumerate(cells)]
         raw = build_raw(job.kind, cells, job.mapping, job.headers)
         record = CHECKERS[job.kind](raw.values)
         if job.kind == "postings":
             self._check_organisation(record)
+        for name, index in job.mapping.items():
+            if index in formulas:
+                field_name = _field_of_column(name)
+                record.errors.pop(field_name, None)
+                record.errors[name] = FORMULA_ERROR
         row = CheckedRow(line, record)
         for name, message in record.errors.items():
             row.errors.append([self._column(name, raw.sources), _sentence(message)])
@@ -277,6 +286,21 @@ class RowChecker:
         found = {earlier for earlier, other in sharing if names_are_close(name, other)}
         sharing.append([line, name])
         return found
+
+
+FORMULA_ERROR = _l(
+    "Cette cellule contient une formule : remplacez-la par sa valeur "
+    "(copier, puis collage spécial des valeurs seulement)."
+)
+
+
+def _field_of_column(name: str) -> str:
+    """The record field a mapped column feeds ("domain:rue" feeds "domains")."""
+    if name.startswith("domain:"):
+        return "domains"
+    if name.startswith("consent_"):
+        return "consent"
+    return name
 
 
 def _sentence(message) -> str:

@@ -1,11 +1,13 @@
 """The import's steps: upload checks, column mapping, the dry run in steps with its
 progress, duplicates, organisations and postings, all or nothing, stored files."""
 
+import io
 import os
 import stat
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from matching.candidates.models import Candidate
@@ -15,7 +17,12 @@ from matching.imports import services
 from matching.imports.models import ImportJob
 from matching.organisations.models import Organisation
 from matching.postings.models import JobPosting
-from tests.imports.spreadsheets import CANDIDATE_HEADERS, candidate_rows, to_csv
+from tests.imports.spreadsheets import (
+    CANDIDATE_HEADERS,
+    candidate_rows,
+    to_csv,
+    to_xlsx,
+)
 
 
 def count(model) -> int:
@@ -421,3 +428,21 @@ def test_a_shared_phone_alone_does_not_make_a_duplicate(importer, make_candidate
     assert sorted(duplicates) == [4, 5]
     importer.commit(job, duplicates="ignorer")
     assert count(Candidate) == 2 + 3
+
+
+def test_a_formula_is_refused_and_never_imported_as_text(importer, client):
+    workbook = load_workbook(io.BytesIO(to_xlsx(CANDIDATE_HEADERS, candidate_rows(3))))
+    sheet = workbook.active
+    name = CANDIDATE_HEADERS.index("Nom et prénom") + 1
+    sheet.cell(2, name).value = '=HYPERLINK("http://x","Cliquez ici")'
+    sheet.cell(3, name).value = '=CONCATENATE("Lou"," ","Roux")'
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    job = importer.through_check(buffer.getvalue(), "c.xlsx")
+    assert job.error_count == 2
+    errors = services.error_lines(job)
+    assert all("Cette cellule contient une formule" in line for line in errors)
+    assert not any("obligatoire" in line for line in errors)
+    assert "ligne 2, colonne « Nom et prénom »" in errors[0]
+    importer.commit(job)
+    assert count(Candidate) == 0
