@@ -261,6 +261,18 @@ def search_candidates(user, filters: CandidateFilters, page: int, per_page: int)
     )
 
 
+# Two folded names at least this close (rapidfuzz token_sort_ratio) may be one person.
+CLOSE_NAME_SCORE = 85
+
+
+def names_are_close(one: str | None, other: str | None) -> bool:
+    """Folded or not, "Dupont Marie" and "Marie Dupond" are close; two first names
+    sharing a family phone are not."""
+    if not one or not other:
+        return False
+    return fuzz.token_sort_ratio(fold(one), fold(other)) >= CLOSE_NAME_SCORE
+
+
 def find_duplicates(
     display_name: str | None,
     email: str | None = None,
@@ -268,22 +280,39 @@ def find_duplicates(
     commune_insee: str | None = None,
     exclude_id: int | None = None,
     limit: int = 5,
+    phone_needs_close_name: bool = False,
 ) -> list[Candidate]:
     """Profiles that look like this person: same e-mail or phone, or a close name in
-    the same commune. Anonymised profiles are ignored."""
+    the same commune. Anonymised profiles are ignored.
+
+    With ``phone_needs_close_name`` (an import, which skips what it finds), a shared
+    phone counts only with a close name: a switchboard or a family phone is shared
+    by several people."""
     live = [Candidate.anonymised_at.is_(None)]
     if exclude_id is not None:
         live.append(Candidate.id != exclude_id)
     same = []
     if email:
         same.append(func.lower(Candidate.email) == email.strip().lower())
-    if key := phone_key(phone):
+    key = phone_key(phone)
+    if key and not phone_needs_close_name:
         same.append(Candidate.phone_key == key)
     ids = []
     if same:
         ids += db.session.scalars(
             select(Candidate.id).where(*live, or_(*same)).limit(limit)
         ).all()
+    if key and phone_needs_close_name:
+        sharing = db.session.execute(
+            select(Candidate.id, Candidate.display_name)
+            .where(*live, Candidate.phone_key == key)
+            .order_by(Candidate.id)
+        ).all()
+        ids += [
+            found
+            for found, name in sharing
+            if found not in ids and names_are_close(display_name, name)
+        ]
     if display_name and commune_insee:
         names = names_in_commune(commune_insee)
         names.pop(exclude_id, None)
@@ -291,7 +320,7 @@ def find_duplicates(
             fold(display_name),
             names,
             scorer=fuzz.token_sort_ratio,
-            score_cutoff=85,
+            score_cutoff=CLOSE_NAME_SCORE,
             limit=limit,
         )
         ids += [key for _name, _score, key in close if key not in ids]

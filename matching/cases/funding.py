@@ -48,14 +48,15 @@ def default_report_due(period_end: date | None) -> date | None:
 
 
 def line_year(line) -> int | None:
-    for value in (line.period_start, line.agreement_on, line.filing_deadline):
-        if value:
-            return value.year
-    return line.created_at.year if getattr(line, "created_at", None) else None
+    """The year a line's money is for: its funded period's. A line without a period
+    (often filed before the funder fixes one) has no year: it is counted in a
+    "Sans période" row, never left out, as on the dashboard."""
+    return line.period_start.year if line.period_start else None
 
 
 def funding_totals(lines) -> list[dict]:
-    """Requested, granted and secured amounts per year, oldest year first."""
+    """Requested, granted and secured amounts per year, oldest year first; the lines
+    without a funded period last (year None), so the rows add up to every line."""
     years: dict[int | None, dict[str, Decimal]] = defaultdict(
         lambda: {"requested": Decimal(0), "granted": Decimal(0), "secured": Decimal(0)}
     )
@@ -69,5 +70,7 @@ def funding_totals(lines) -> list[dict]:
             totals["secured"] += line.amount_granted
     return [
         {"year": year, **totals}
-        for year, totals in sorted(years.items(), key=lambda item: item[0] or 0)
+        for year, totals in sorted(
+            years.items(), key=lambda item: (item[0] is None, item[0] or 0)
+        )
     ]

@@ -283,7 +283,25 @@ def retention(filters: Filters, today: date | None = None) -> list[dict]:
 # ---------------------------------------------------------------- funding
 
 
+def _funding_window(filters: Filters) -> list:
+    """A line is in the period by its funded period; a line without one (year None,
+    the "Sans période" row) by the day it was entered, so it is never left out."""
+    if not (filters.start or filters.end):
+        return []
+    return [
+        or_(
+            and_(*filters.day_window(FundingLine.period_start)),
+            and_(
+                FundingLine.period_start.is_(None),
+                *filters.window(FundingLine.created_at),
+            ),
+        )
+    ]
+
+
 def funding_by_funder_and_year(filters: Filters) -> list[dict]:
+    """Amounts per funder and year of the funded period; lines without a period
+    come last with the year None, so the rows add up to every line."""
     year = func.extract("year", FundingLine.period_start)
     requested = func.sum(
         case(
@@ -313,12 +331,12 @@ def funding_by_funder_and_year(filters: Filters) -> list[dict]:
             func.count(FundingLine.id),
         )
         .join(SupportCase, SupportCase.id == FundingLine.case_id)
-        .where(*filters.day_window(FundingLine.period_start))
+        .where(*_funding_window(filters))
     )
     rows = db.session.execute(
         filters.scope_cases(query)
         .group_by(FundingLine.funder, year)
-        .order_by(year, FundingLine.funder)
+        .order_by(year.is_(None), year, FundingLine.funder)
     ).all()
     return [
         {

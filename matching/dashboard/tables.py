@@ -181,7 +181,7 @@ def funding(data):
     ]
     rows = [
         [
-            row["year"],
+            row["year"] or _("Sans période"),
             vocab.FUNDERS.label(row["funder"]),
             row["requested"],
             row["granted"],

@@ -38,7 +38,11 @@ def _filters_from_request() -> tuple[DashboardFilterForm, Filters]:
     form.officer_id.choices = [SelectChoice(None, _("Tous"))] + [
         SelectChoice(officer.id, officer.display_name) for officer in list_officers()
     ]
-    return form, Filters(**valid_filters(form))
+    values = valid_filters(form)
+    if form.start.data and form.end.data and form.end.data < form.start.data:
+        # A reversed period is not a period: neither date is used (the form says why).
+        values.pop("start", None)
+    return form, Filters(**values)
 
 
 def _filter_args(form: DashboardFilterForm) -> dict:

@@ -147,8 +147,16 @@ def decode_text(data: bytes) -> str:
 # ---------------------------------------------------------------- reading rows
 
 
+class Formula(str):
+    """A workbook cell holding a formula (its text): never imported as a value. The
+    value a spreadsheet shows is not always saved with it (openpyxl then reads
+    nothing), and ``=HYPERLINK(…)`` is no name anyway."""
+
+
 def clean_cell(value) -> str | date:
     """A cell as the record checkers take it: text, or a date."""
+    if isinstance(value, Formula):
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -261,7 +269,8 @@ def _xlsx_rows(source) -> Iterator[list]:
         with warnings.catch_warnings():
             # Styles or extensions openpyxl does not know are not our business.
             warnings.simplefilter("ignore")
-            workbook = load_workbook(handle, read_only=True, data_only=True)
+            # Formulas as formulas, not their saved values: they are refused.
+            workbook = load_workbook(handle, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise FileRefused(
             _(
@@ -272,7 +281,7 @@ def _xlsx_rows(source) -> Iterator[list]:
     try:
         if not workbook.worksheets:
             raise FileRefused(_("Ce classeur n'a aucune feuille de calcul."))
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        rows = workbook.worksheets[0].iter_rows()
         while True:
             try:
                 row = next(rows)
@@ -285,6 +294,12 @@ def _xlsx_rows(source) -> Iterator[list]:
                         "depuis votre tableur."
                     )
                 ) from error
-            yield list(row)
+            yield [_cell_value(cell) for cell in row]
     finally:
         workbook.close()
+
+
+def _cell_value(cell):
+    if cell.data_type == "f":
+        return Formula(getattr(cell.value, "text", None) or cell.value or "=")
+    return cell.value

@@ -17,17 +17,18 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from matching.accounts.models import User
 from matching.audit.services import record_audit
-from matching.candidates.search import find_duplicates
+from matching.candidates.search import find_duplicates, names_are_close
 from matching.candidates.services import phone_key
 from matching.core.timeutils import utcnow
 from matching.extensions import db
 from matching.imports.columns import build_raw, column_label, guess_mapping
 from matching.imports.models import ImportJob
-from matching.imports.reading import inspect_upload, open_table
+from matching.imports.reading import Formula, inspect_upload, open_table
 from matching.imports.records import (
     Record,
     check_candidate,
@@ -212,10 +213,18 @@ class RowChecker:
 
     def check(self, line: int, cells: list, duplicates: bool = True) -> CheckedRow:
         job = self.job
+        formulas = {i for i, cell in enumerate(cells) if isinstance(cell, Formula)}
+        if formulas:  # never read as text, never "Ce champ est obligatoire."
+            cells = ["" if i in formulas else cell for i, cell in enumerate(cells)]
         raw = build_raw(job.kind, cells, job.mapping, job.headers)
         record = CHECKERS[job.kind](raw.values)
         if job.kind == "postings":
             self._check_organisation(record)
+        for name, index in job.mapping.items():
+            if index in formulas:
+                field_name = _field_of_column(name)
+                record.errors.pop(field_name, None)
+                record.errors[name] = FORMULA_ERROR
         row = CheckedRow(line, record)
         for name, message in record.errors.items():
             row.errors.append([self._column(name, raw.sources), _sentence(message)])
@@ -253,12 +262,45 @@ class RowChecker:
 
     def _duplicate(self, line: int, record: Record) -> dict | None:
         keys, existing = DUPLICATE_FINDERS[self.job.kind](record.values)
-        earlier = sorted({self.seen[key] for key in keys if key in self.seen} - {line})
+        earlier = {self.seen[key] for key in keys if key in self.seen}
         for key in keys:
             self.seen.setdefault(key, line)
+        earlier |= self._same_phone_close_name(line, record)
+        earlier = sorted(earlier - {line})
         if not (existing or earlier):
             return None
         return {"existing": existing, "lines": earlier}
+
+    def _same_phone_close_name(self, line: int, record: Record) -> set[int]:
+        """Earlier lines with this phone and a close name. A phone alone (a service's
+        switchboard, a family phone) does not make two people one record."""
+        if self.job.kind != "candidates":
+            return set()
+        key = phone_key(record.values.get("phone"))
+        if not key:
+            return set()
+        name = record.values.get("display_name") or ""
+        sharing = self.seen.setdefault("t:" + key, [])
+        if not isinstance(sharing, list):  # a report checked before this rule
+            sharing = self.seen["t:" + key] = []
+        found = {earlier for earlier, other in sharing if names_are_close(name, other)}
+        sharing.append([line, name])
+        return found
+
+
+FORMULA_ERROR = _l(
+    "Cette cellule contient une formule : remplacez-la par sa valeur "
+    "(copier, puis collage spécial des valeurs seulement)."
+)
+
+
+def _field_of_column(name: str) -> str:
+    """The record field a mapped column feeds ("domain:rue" feeds "domains")."""
+    if name.startswith("domain:"):
+        return "domains"
+    if name.startswith("consent_"):
+        return "consent"
+    return name
 
 
 def _sentence(message) -> str:
@@ -295,7 +337,12 @@ def _candidate_duplicates(values: dict):
     commune = values.get("commune")
     insee = commune.insee if commune else None
     found = find_duplicates(
-        values["display_name"], values.get("email"), values.get("phone"), insee, limit=3
+        values["display_name"],
+        values.get("email"),
+        values.get("phone"),
+        insee,
+        limit=3,
+        phone_needs_close_name=True,
     )
     existing = [
         [candidate.id, f"{candidate.display_name} – {candidate.commune or '?'}"]
@@ -304,8 +351,6 @@ def _candidate_duplicates(values: dict):
     keys = []
     if values.get("email"):
         keys.append("e:" + values["email"].strip().lower())
-    if key := phone_key(values.get("phone")):
-        keys.append("t:" + key)
     if insee:
         keys.append(f"n:{fold(values['display_name'])}:{insee}")
     return keys, existing

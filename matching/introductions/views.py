@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -37,6 +38,7 @@ from matching.introductions.models import Introduction
 from matching.introductions.reasons import CRITERION_LABELS, describe
 from matching.postings.models import JobPosting
 from matching.scoring import Reason
+from matching.scoring.weights import MAX_DAYS_LATE, MAX_FTE_GAP, MIN_SLACK_KM
 
 bp = Blueprint("introductions", __name__)
 
@@ -101,6 +103,11 @@ def posting_suggestions(posting_id: int):
         start=(page - 1) * PAGE_SIZE,
         introductions=_introductions_of_posting(posting),
         note_form=NoteForm(),
+        feasibility={
+            "days": MAX_DAYS_LATE,
+            "fte": format_decimal(MAX_FTE_GAP),
+            "km": format_decimal(MIN_SLACK_KM),
+        },
     )
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from matching.scoring.profiles import EPOCH, CandidatePool, PostingProfile
-from matching.scoring.weights import MAX_DAYS_LATE, MAX_FTE_GAP
+from matching.scoring.weights import MAX_DAYS_LATE, MAX_FTE_GAP, MIN_SLACK_KM
 
 # Peer-work titles close enough that someone wanting one would consider the other.
 TITLE_FAMILIES = (
@@ -254,7 +254,7 @@ def location(posting: PostingProfile, pool: CandidatePool):
     """
     km = distances(posting, pool)
     radius = np.maximum(pool.radius, 1.0)
-    slack = np.maximum(pool.radius, 10.0)
+    slack = np.maximum(pool.radius, MIN_SLACK_KM)
     inside = 1 - 0.2 * (km / radius)
     outside = 0.8 * (1 - (km - pool.radius) / slack)
     score = np.where(km <= pool.radius, inside, np.clip(outside, 0, 0.8))

@@ -40,6 +40,15 @@ class Match:
     blockers: list[Reason] = field(default_factory=list)
     distance_km: float | None = None
 
+    @property
+    def shown_km(self) -> int | None:
+        """The distance in whole km as the location reason words it: one rounding
+        on the whole page (never "10 km" above "À 11 km, au-delà de ses 10 km")."""
+        location = self.breakdown.get("location")
+        if location is not None and "km" in location.reason.params:
+            return location.reason.params["km"]
+        return None if self.distance_km is None else round(self.distance_km)
+
 
 @dataclass(slots=True)
 class Ranking:

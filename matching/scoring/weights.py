@@ -23,9 +23,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 # Beyond these limits a candidate plainly cannot take the job: they rank below every
 # feasible candidate, whatever their other scores.
+# The suggestions page states them, so "can take the job" means what it says.
 MAX_DAYS_LATE = 120
 MAX_FTE_GAP = 0.3
 # Outside the radius, the location score falls to zero at radius + max(radius, 10 km).
+MIN_SLACK_KM = 10.0
 
 
 def clean_weights(weights: dict | None) -> dict[str, float]:

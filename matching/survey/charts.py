@@ -4,12 +4,19 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from matching import vocab
+from matching.access import SURVEY_MIN_GROUP_SIZE
 from matching.survey.questions import YES_NO_QUESTIONS
 from matching.survey.results import CampaignResults, ComparedRow
 
 
 def _share_text(share) -> str:
+    if not share.shown:
+        return _("moins de %(num)d", num=SURVEY_MIN_GROUP_SIZE)
     return _("%(percent)s %% (%(count)s)", percent=share.percent, count=share.count)
+
+
+def _percent(share) -> int | None:
+    return share.percent if share.shown else None
 
 
 def answers_items(results: CampaignResults) -> list[dict]:
@@ -17,7 +24,7 @@ def answers_items(results: CampaignResults) -> list[dict]:
     items = [
         {
             "label": label,
-            "value": results.answers[slug].percent,
+            "value": _percent(results.answers[slug]),
             "text": _share_text(results.answers[slug]),
         }
         for slug, label in YES_NO_QUESTIONS.items()
@@ -27,7 +34,7 @@ def answers_items(results: CampaignResults) -> list[dict]:
         items.append(
             {
                 "label": _("Sans TP en poste, envisagent d'en intégrer un·e"),
-                "value": share.percent,
+                "value": _percent(share),
                 "text": _share_text(share),
             }
         )
@@ -57,7 +64,7 @@ def needs_items(results: CampaignResults) -> list[dict]:
     return [
         {
             "label": vocab.NEEDS.label(slug),
-            "value": share.count,
+            "value": share.count if share.shown else None,
             "text": _share_text(share),
         }
         for slug, share in results.needs

@@ -76,6 +76,15 @@ class Share:
     def percent(self) -> int | None:
         return percent(self.count, self.total)
 
+    @property
+    def shown(self) -> bool:
+        """The small-group rule for every figure: 1 or 2 structures answering
+        something (or out of 1 or 2) are not shown, as a count, a percentage or a
+        ratio, since "33 %" of 3 tells the count as well as "1" does."""
+        return access.survey_figure_is_shown(
+            self.count
+        ) and access.survey_figure_is_shown(self.total)
+
 
 @dataclass(frozen=True)
 class BarrierRow:
@@ -276,7 +285,7 @@ class ComparedRow:
 
 
 def _share_value(results: CampaignResults, share: Share | None):
-    if share is None or not results.shown:
+    if share is None or not results.shown or not share.shown:
         return None, None
     return share.percent, share.count
 

@@ -198,3 +198,28 @@ def test_case_list_filters_by_funding_status(client, login, officer):
     )
     assert "Dossier refusé" in page
     assert "Dossier déposé" not in page
+
+
+def test_lines_without_a_period_are_totalled_in_their_own_row(client, login, officer):
+    case = SupportCaseFactory(officer=officer)
+    FundingLineFactory(
+        case=case,
+        status="depose",
+        amount_requested=Decimal(1000),
+        period_start=date(2026, 1, 1),
+    )
+    FundingLineFactory(
+        case=case,
+        status="depose",
+        amount_requested=Decimal(700),
+        filing_deadline=date(2026, 3, 1),
+    )
+    totals = funding_totals(case.funding_lines)
+    assert [(row["year"], row["requested"]) for row in totals] == [
+        (2026, 1000),
+        (None, 700),
+    ]
+    login(officer)
+    page = client.get(f"/accompagnements/{case.id}").get_data(as_text=True)
+    totals_table = page.split("Totaux par année", 1)[1].split("</table>", 1)[0]
+    assert "Sans période" in totals_table

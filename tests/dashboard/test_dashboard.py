@@ -186,3 +186,50 @@ def test_retention_counts_hires_still_in_post(officer, make_candidate):
     six, twelve = queries.retention(Filters())
     assert (six["total"], six["still"]) == (3, 2)
     assert (twelve["total"], twelve["still"]) == (3, 1)  # the third left two days early
+
+
+def test_funding_without_a_period_has_its_own_row(client, login, officer, territory):
+    FundingLineFactory(
+        case=SupportCaseFactory(organisation=territory["shelter"]),
+        funder="ars_fir",
+        status="depose",
+        amount_requested=Decimal(1200000),
+    )
+    rows = queries.funding_by_funder_and_year(Filters())
+    assert [(row["year"], row["requested"]) for row in rows] == [
+        (2026, 40000),
+        (None, 1200000),
+    ]
+    # Entered today: inside this year's period, outside last year's.
+    this_year = Filters(start=date(2026, 1, 1), end=date(2026, 12, 31))
+    assert [row["year"] for row in queries.funding_by_funder_and_year(this_year)] == [
+        2026,
+        None,
+    ]
+    last_year = Filters(start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert queries.funding_by_funder_and_year(last_year) == []
+    login(officer)
+    page = client.get("/tableau-de-bord").get_data(as_text=True)
+    assert "Sans période" in page
+    csv_text = client.get("/tableau-de-bord/tableaux/financements.csv").get_data(
+        as_text=True
+    )
+    assert "\nSans période;" in csv_text.replace("\r\n", "\n")
+
+
+def test_wrong_filters_are_said_next_to_the_fields(client, login, officer, territory):
+    login(officer)
+    page = client.get("/tableau-de-bord?start=2026-12-31&end=2026-01-01")
+    html = page.get_data(as_text=True)
+    assert "La fin doit venir après le début." in html
+    assert 'aria-describedby="end-erreur"' in html
+    # No reversed period: neither date is used, every figure is the territory's.
+    assert "Sans période" not in html
+    assert ">2026</td>" in html
+    html = client.get("/tableau-de-bord?officer_id=99999&start=31/02/2026").get_data(
+        as_text=True
+    )
+    assert 'id="officer_id-erreur"' in html
+    assert 'id="start-erreur"' in html
+    assert "Indiquez une date valide" in html
+    assert "Ce filtre n'est pas appliqué." in html

@@ -1,11 +1,13 @@
 """The import's steps: upload checks, column mapping, the dry run in steps with its
 progress, duplicates, organisations and postings, all or nothing, stored files."""
 
+import io
 import os
 import stat
 from datetime import timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from matching.candidates.models import Candidate
@@ -15,7 +17,12 @@ from matching.imports import services
 from matching.imports.models import ImportJob
 from matching.organisations.models import Organisation
 from matching.postings.models import JobPosting
-from tests.imports.spreadsheets import CANDIDATE_HEADERS, candidate_rows, to_csv
+from tests.imports.spreadsheets import (
+    CANDIDATE_HEADERS,
+    candidate_rows,
+    to_csv,
+    to_xlsx,
+)
 
 
 def count(model) -> int:
@@ -389,3 +396,53 @@ def test_deleting_an_import_deletes_its_file(client, importer):
 def test_listing_imports_creates_no_folder(client, importer, import_folder):
     assert client.get("/imports").status_code == 200
     assert not import_folder.exists()
+
+
+def test_a_shared_phone_alone_does_not_make_a_duplicate(importer, make_candidate):
+    switchboard = "05 61 00 00 00"
+    make_candidate(user=None, display_name="Nadia Kaci", phone=switchboard)
+    make_candidate(user=None, display_name="Paul Martin", phone="06 99 99 99 99")
+    data = small_file(
+        5,
+        changes={
+            (2, "Nom et prénom"): "Jean Dupont",
+            (2, "Tél"): switchboard,
+            (3, "Nom et prénom"): "Samira Benali",
+            (3, "Tél"): "+33 5 61 00 00 00",
+            (4, "Nom et prénom"): "Dupont Jean",
+            (4, "Tél"): switchboard,
+            (5, "Nom et prénom"): "Martin Paul",
+            (5, "Tél"): "0699999999",
+            (6, "Nom et prénom"): "Léa Roux",
+            (6, "Tél"): "06 99 99 99 99",
+        },
+    )
+    job = importer.through_check(data, "c.csv")
+    duplicates = {d["line"]: d for d in job.report["duplicates"]}
+    # The same phone and a close name: the same person, in the file or already known.
+    assert duplicates[4]["lines"] == [2]
+    assert [label for _id, label in duplicates[5]["existing"]] == [
+        "Paul Martin – Toulouse"
+    ]
+    # Three other people calling from one switchboard or one family phone.
+    assert sorted(duplicates) == [4, 5]
+    importer.commit(job, duplicates="ignorer")
+    assert count(Candidate) == 2 + 3
+
+
+def test_a_formula_is_refused_and_never_imported_as_text(importer, client):
+    workbook = load_workbook(io.BytesIO(to_xlsx(CANDIDATE_HEADERS, candidate_rows(3))))
+    sheet = workbook.active
+    name = CANDIDATE_HEADERS.index("Nom et prénom") + 1
+    sheet.cell(2, name).value = '=HYPERLINK("http://x","Cliquez ici")'
+    sheet.cell(3, name).value = '=CONCATENATE("Lou"," ","Roux")'
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    job = importer.through_check(buffer.getvalue(), "c.xlsx")
+    assert job.error_count == 2
+    errors = services.error_lines(job)
+    assert all("Cette cellule contient une formule" in line for line in errors)
+    assert not any("obligatoire" in line for line in errors)
+    assert "ligne 2, colonne « Nom et prénom »" in errors[0]
+    importer.commit(job)
+    assert count(Candidate) == 0

@@ -1,6 +1,8 @@
 """The pipeline in the browser: officer, candidate and employer pages."""
 
 import re
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
@@ -418,3 +420,28 @@ def test_posting_page_lists_its_introductions_to_whom_may_see_them(
         "Personne En Attente" not in page
     )  # not agreed yet: the employer must not know
     assert street_candidate.display_name in page
+
+
+def test_suggestions_say_one_distance_and_what_can_take_the_post_means(
+    client, login, officer, posting_of, make_candidate
+):
+    posting, _ = posting_of  # in Toulouse, 0,8 ETP
+    # About 10.4 km north of Toulouse, for a person moving up to 10 km.
+    near = make_candidate(latitude=43.698, longitude=1.4442, mobility_radius_km=10)
+    late = make_candidate(
+        available_from=posting.start_date + timedelta(days=61),
+        fte_min=Decimal("0.5"),
+        fte_max=Decimal("0.5"),
+    )
+    login(officer)
+    page = client.get(f"/fiches-de-poste/{posting.id}/suggestions").get_data(
+        as_text=True
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "au-delà de ses 10 km" in text
+    kms = re.findall(r"(\d+) km", text.split(near.display_name, 1)[1])
+    assert kms[0] == kms[1] == "11", kms[:2]
+    # Two months late, 0,5 for 0,8: within the stated limits, so among those who can.
+    assert late.display_name in text
+    assert "disponibles au plus 120 jours après la date de début" in text
+    assert "à 0,3 ETP près" in text

@@ -141,3 +141,45 @@ def test_results_show_no_organisation_name(client, login, officer):
     login(officer)
     page = client.get(f"/diagnostic/campagnes/{campaign.id}/resultats")
     assert "Foyer Reconnaissable" not in page.get_data(as_text=True)
+
+
+def test_one_or_two_structures_answering_something_are_never_shown(
+    client, login, officer
+):
+    """The small-group rule for sectors holds for every figure: no "33 % (1)"."""
+    campaign = SurveyCampaignFactory()
+    SurveyResponseFactory(
+        campaign=campaign, employed_peer_worker=True, has_peer_worker_in_post=True
+    )
+    SurveyResponseFactory(
+        campaign=campaign, employed_peer_worker=True, has_peer_worker_in_post=True
+    )
+    SurveyResponseFactory(campaign=campaign, employed_peer_worker=True)
+    SurveyResponseFactory(campaign=campaign, considers_hiring=False)
+    SurveyResponseFactory(campaign=campaign, considers_hiring=False)
+    SurveyResponseFactory(campaign=campaign, needs=["recrutement"])
+    login(officer)
+    page = client.get(f"/diagnostic/campagnes/{campaign.id}/resultats")
+    text = text_of(page.get_data(as_text=True))
+    assert "6 connaissent le TP" in text
+    assert "3 ont déjà eu recours à un TP" in text
+    assert "dont moins de 3 ont un TP en poste" in text
+    assert "Moins de 3 ont déjà collaboré" not in text  # 0 tells nothing about anyone
+    assert "Moins de 3 structures répondantes n'ont pas de TP en poste" not in text
+    # 2 of the 4 without a peer worker consider hiring one: not "1 sur 2 (2 sur 4)".
+    assert "Moins de 3 structures n'ayant pas de TP envisagent" in text
+    assert "(2 sur 4)" not in text
+    assert "33 % (2)" not in text
+    assert "17 % (1)" not in text
+    assert "moins de 3" in text
+
+    other = SurveyCampaignFactory(name="Autre")
+    SurveyResponseFactory.create_batch(3, campaign=other)
+    compared = text_of(
+        client.get(
+            f"/diagnostic/comparer?avant={other.id}&apres={campaign.id}"
+        ).get_data(as_text=True)
+    )
+    assert "Ont un·e TP en poste 0 % (0) –" in compared
+    assert "% (1)" not in compared
+    assert "% (2)" not in compared
