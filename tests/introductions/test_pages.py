@@ -418,3 +418,20 @@ def test_posting_page_lists_its_introductions_to_whom_may_see_them(
         "Personne En Attente" not in page
     )  # not agreed yet: the employer must not know
     assert street_candidate.display_name in page
+
+
+def test_candidate_home_shows_each_proposal_waiting_for_an_answer_first(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, _ = posting_of
+    other = JobPostingFactory(organisation=posting.organisation, custom_title="Pair")
+    intro = services.propose(posting, street_candidate, officer, None)
+    answered = services.propose(other, street_candidate, officer, None)
+    services.refuse(answered, street_candidate.user)
+    db.session.commit()
+    login(street_candidate.user)
+    page = client.get("/candidat").get_data(as_text=True)
+    assert page.count("Une offre vous est proposée") == 1
+    assert posting.organisation.name in page
+    assert f'href="/candidat/mises-en-relation/{intro.id}">Répondre' in page
+    assert page.index("Une offre vous est proposée") < page.index("Bienvenue")
