@@ -575,3 +575,12 @@ def export_candidate_data(candidate: Candidate, actor: User, fmt: str) -> dict:
 
     record_audit(actor, "candidate.export", "candidate", candidate.id, format=fmt)
     return build_export(candidate)
+
+
+def view_candidate_data(candidate: Candidate, actor: User) -> dict:
+    """The same content, read on the "Mes données" page: audited as a view, not as a
+    download (the view itself is audited first, so the page lists it)."""
+    from matching.candidates.export import build_export
+
+    record_audit(actor, "candidate.view_data", "candidate", candidate.id)
+    return build_export(candidate)

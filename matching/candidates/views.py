@@ -311,9 +311,7 @@ def my_data():
     candidate = _own_profile()
     if candidate is None:
         return redirect(url_for("candidates.step", step=1))
-    data = services.export_candidate_data(
-        _load_full(candidate.id), current_user, "html"
-    )
+    data = services.view_candidate_data(_load_full(candidate.id), current_user)
     db.session.commit()
     return render_template("candidates/my_data.html", candidate=candidate, data=data)
 
