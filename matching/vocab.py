@@ -579,6 +579,22 @@ INTRODUCTION_STATUSES = Vocabulary(
         ("retiree", _l("Retirée")),
     ],
 )
+# The same statuses as the candidate reads them on their own pages: to them, in their
+# words (the officers' labels speak of "le candidat").
+CANDIDATE_INTRODUCTION_STATUSES = Vocabulary(
+    "candidate_introduction_statuses",
+    [
+        ("suggeree", _l("En préparation")),
+        ("proposee_candidat", _l("Proposée : à vous de répondre")),
+        ("acceptee_candidat", _l("Vous avez accepté")),
+        ("refusee_candidat", _l("Vous avez dit non")),
+        ("transmise_employeur", _l("Transmise à l'employeur")),
+        ("entretien", _l("Entretien avec l'employeur")),
+        ("embauche", _l("Vous êtes embauché·e")),
+        ("non_retenue", _l("Pas retenue par l'employeur")),
+        ("retiree", _l("Retirée")),
+    ],
+)
 MILESTONES = Vocabulary(
     "milestones",
     [
@@ -724,6 +740,7 @@ ALL = {
         CANDIDATE_STATUSES,
         TRAINING_STATUSES,
         INTRODUCTION_STATUSES,
+        CANDIDATE_INTRODUCTION_STATUSES,
         MILESTONES,
         DEPARTMENTS_OCCITANIE,
         LANGUAGES,

@@ -15,6 +15,8 @@ AUDIT_ACTIONS = (
     "candidate.view_employer",
     "candidate.search",
     "candidate.export",
+    # The person read their own data on the "Mes données" page (not a download).
+    "candidate.view_data",
     "candidate.erase",
     "consent.give",
     "consent.withdraw",

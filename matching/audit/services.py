@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "candidate.view_employer": _l("a consulté le profil partagé avec l'employeur"),
     "candidate.search": _l("a cherché par domaine d'expérience ou par texte"),
     "candidate.export": _l("a téléchargé les données"),
+    "candidate.view_data": _l("a consulté la page « Mes données »"),
     "candidate.erase": _l("a effacé les données"),
     "consent.give": _l("a enregistré un accord"),
     "consent.withdraw": _l("a retiré l'accord"),

@@ -33,9 +33,25 @@ def _candidate_home(user) -> dict:
         return {}
     return {
         "candidate_profile": candidate,
+        "waiting_proposals": _waiting_proposals(user),
         "candidate_interests": list_interests_of(candidate),
         "confirmation_wanted": candidate.last_confirmed_at < utcnow() - CONFIRM_AFTER,
     }
+
+
+def _waiting_proposals(user) -> list:
+    """Offers proposed to the candidate that wait for their yes or no."""
+    from sqlalchemy.orm import joinedload
+
+    from matching.introductions.models import Introduction
+    from matching.postings.models import JobPosting
+
+    return db.session.scalars(
+        access.introductions_scope(user)
+        .where(Introduction.status == "proposee_candidat")
+        .options(joinedload(Introduction.posting).joinedload(JobPosting.organisation))
+        .order_by(Introduction.status_changed_at)
+    ).all()
 
 
 def _officer_home(user) -> dict:

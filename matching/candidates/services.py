@@ -360,6 +360,29 @@ def give_consent(
     return record
 
 
+def sharing_levels(candidate: Candidate) -> dict[str, str]:
+    """What is shared at which level: each domain, and the two texts when written."""
+    levels = {f"domain:{row.domain}": row.sharing for row in candidate.domains}
+    if candidate.background_text:
+        levels["background"] = candidate.background_sharing
+    if candidate.peer_help_text:
+        levels["peer_help"] = candidate.peer_help_sharing
+    return levels
+
+
+def lowered_levels(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """The levels that some shared item was lowered to (by a narrower consent)."""
+    order = access.SHARING_ORDER
+    return {
+        level
+        for key, level in after.items()
+        if key in before
+        and before[key] in order
+        and level in order
+        and order.index(level) < order.index(before[key])
+    }
+
+
 def withdraw_consent(candidate: Candidate, by: User) -> None:
     """Withdraw the consent and delete everything it covered."""
     consent = candidate.active_consent
@@ -551,4 +574,13 @@ def export_candidate_data(candidate: Candidate, actor: User, fmt: str) -> dict:
     from matching.candidates.export import build_export
 
     record_audit(actor, "candidate.export", "candidate", candidate.id, format=fmt)
+    return build_export(candidate)
+
+
+def view_candidate_data(candidate: Candidate, actor: User) -> dict:
+    """The same content, read on the "Mes données" page: audited as a view, not as a
+    download (the view itself is audited first, so the page lists it)."""
+    from matching.candidates.export import build_export
+
+    record_audit(actor, "candidate.view_data", "candidate", candidate.id)
     return build_export(candidate)

@@ -221,11 +221,35 @@ def consent():
         **{f"purpose_{slug}": slug in current for slug in CONSENT_PURPOSES}
     )
     if form.validate_on_submit():
+        before = services.sharing_levels(candidate)
         services.give_consent(candidate, form.purposes(), current_user)
+        lowered = services.lowered_levels(before, services.sharing_levels(candidate))
         db.session.commit()
-        flash(_("Votre accord est enregistré."), "success")
-        return redirect(_next_target(url_for("candidates.step", step=3)))
+        flash(_consent_message(lowered), "success")
+        # A finished profile goes back to itself, not to the guided steps.
+        done = url_for("candidates.my_profile")
+        return redirect(
+            _next_target(
+                done if candidate.is_complete else url_for("candidates.step", step=3)
+            )
+        )
     return render_template("candidates/consent.html", candidate=candidate, form=form)
+
+
+def _consent_message(lowered: set[str]) -> str:
+    """Say what a narrower consent changed in what the candidate shares."""
+    message = _("Votre accord est enregistré.")
+    if "apres_mise_en_relation" in lowered:
+        message += " " + _(
+            "Ce qui était visible de tous les employeurs ne leur est maintenant "
+            "montré qu'après une mise en relation que vous avez acceptée."
+        )
+    if "prive" in lowered:
+        message += " " + _(
+            "Vos expériences partagées avec les employeurs sont maintenant privées : "
+            "seule l'équipe Passerelle les voit."
+        )
+    return message
 
 
 @bp.post("/candidat/profil/accord/retrait")
@@ -287,9 +311,7 @@ def my_data():
     candidate = _own_profile()
     if candidate is None:
         return redirect(url_for("candidates.step", step=1))
-    data = services.export_candidate_data(
-        _load_full(candidate.id), current_user, "html"
-    )
+    data = services.view_candidate_data(_load_full(candidate.id), current_user)
     db.session.commit()
     return render_template("candidates/my_data.html", candidate=candidate, data=data)
 

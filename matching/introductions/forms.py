@@ -48,10 +48,13 @@ class AnswerForm(BaseForm):
         validators=[InputRequired(_l("Choisissez oui ou non."))],
     )
     reason = TextAreaField(
-        _l("Si vous le souhaitez, dites-nous pourquoi (facultatif)"),
+        _l("Si vous le souhaitez, un mot pour l'équipe Passerelle (facultatif)"),
         validators=[NOTE],
         render_kw={"rows": 2},
-        description=_l("Seule l'équipe Passerelle lira ce message."),
+        description=_l(
+            "Par exemple, pourquoi vous dites non, ou une question. Seule l'équipe "
+            "Passerelle lira ce message."
+        ),
     )
 
 

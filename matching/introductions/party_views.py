@@ -49,7 +49,8 @@ def candidate_detail(introduction_id: int):
 @bp.post("/candidat/mises-en-relation/<int:introduction_id>/reponse")
 @candidate_required
 def candidate_answer(introduction_id: int):
-    """Accept or refuse an introduction (a refusal may say why)."""
+    """Accept or refuse an introduction; a word typed for the team is kept with
+    either answer (the reason of a refusal, the note of an acceptance)."""
     intro = load_introduction(introduction_id)
     form = AnswerForm()
     if not form.validate_on_submit():
@@ -64,7 +65,7 @@ def candidate_answer(introduction_id: int):
         ), 422
     try:
         if form.answer.data == "oui":
-            services.accept(intro, current_user)
+            services.accept(intro, current_user, form.reason.data or None)
             message = _(
                 "Merci ! L'employeur va recevoir votre profil et vos coordonnées."
             )

@@ -32,11 +32,20 @@ class NotificationsForm(BaseForm):
     )
     has_optional_reminders = BooleanField(
         _l("Recevoir aussi les rappels de suivi"),
-        description=_l(
-            "Accompagnement sans nouvelles depuis un mois, dossier à déposer dans "
-            "14 jours, décision de financement attendue, offre sans mise en relation."
-        ),
     )
+
+
+# What "les rappels de suivi" are, for each role that has some.
+OPTIONAL_DESCRIPTIONS = {
+    "officer": _l(
+        "Accompagnement sans nouvelles depuis un mois, dossier à déposer dans "
+        "14 jours, décision de financement attendue, offre sans mise en relation."
+    ),
+    "employer": _l(
+        "Dossier de financement à déposer dans 14 jours, décision de financement "
+        "attendue, candidature sans décision de votre part depuis deux semaines."
+    ),
+}
 
 
 class ReminderSettingsForm(BaseForm):

@@ -194,3 +194,16 @@ def pipeline_rule_labels() -> dict[str, str]:
         "candidate_confirm_12m": _("Confirmation du profil (12 mois)"),
         "candidate_anonymisation_notice": _("Anonymisation prochaine d'un profil"),
     }
+
+
+def candidate_rule_labels() -> dict[str, str]:
+    """The same reminders as the person receives them, in their own words."""
+    return {
+        "introduction_answer_candidate": _("Une offre proposée attend votre réponse"),
+        "candidate_confirm_12m": _(
+            "Chaque année, confirmer que vos informations sont toujours exactes"
+        ),
+        "candidate_anonymisation_notice": _(
+            "Un mois avant que votre profil soit anonymisé, s'il n'a pas été confirmé"
+        ),
+    }

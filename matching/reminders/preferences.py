@@ -53,9 +53,19 @@ def reschedule_pending(user: User) -> None:
         row.due_at = row.next_attempt_at = send_time(row.due_on, hour)
 
 
-def essential_rules() -> list[str]:
-    return [name for name, rule in RULES.items() if rule.essential]
+def essential_rules(role: str | None = None) -> list[str]:
+    """The reminders that cannot be switched off (those that can reach ``role``)."""
+    return [
+        name
+        for name, rule in RULES.items()
+        if rule.essential and (role is None or role in rule.audience)
+    ]
 
 
-def optional_rules() -> list[str]:
-    return [name for name, rule in RULES.items() if not rule.essential]
+def optional_rules(role: str | None = None) -> list[str]:
+    """The reminders that can be switched off (those that can reach ``role``)."""
+    return [
+        name
+        for name, rule in RULES.items()
+        if not rule.essential and (role is None or role in rule.audience)
+    ]

@@ -77,9 +77,20 @@ class Rule:
     essential: bool = False
     # Data-rights notices never wait for a digest.
     immediate_only: bool = False
+    # The roles its recipients can have: the notification settings show each person
+    # only the reminders that can reach them.
+    audience: frozenset[str] = frozenset()
 
 
 RULES: dict[str, Rule] = {}
+
+# Who a rule's hits can name: officers; the organisation's members (funding contacts,
+# the referent of a hire); the person, once they have an account.
+OFFICER = ("officer",)
+EMPLOYER = ("employer",)
+CANDIDATE = ("candidate",)
+STAFF = ("officer", "employer")
+CANDIDATE_OR_OFFICER = ("candidate", "officer")
 
 
 def rule(
@@ -87,15 +98,25 @@ def rule(
     *,
     source: str,
     subject_type: str,
+    audience: tuple[str, ...],
     essential: bool = False,
     immediate_only: bool = False,
 ):
-    """Register a rule function under ``name`` (the first part of its outbox key)."""
+    """Register a rule function under ``name`` (the first part of its outbox key);
+    ``audience``: the roles of the people its hits name."""
 
     def register(check):
         if name in RULES:
             raise ValueError(f"Reminder rule {name!r} is already registered.")
-        RULES[name] = Rule(name, source, subject_type, check, essential, immediate_only)
+        RULES[name] = Rule(
+            name,
+            source,
+            subject_type,
+            check,
+            essential,
+            immediate_only,
+            frozenset(audience),
+        )
         return check
 
     return register
@@ -151,7 +172,13 @@ class CaseSnapshot(NamedTuple):
     last_activity_on: date  # Europe/Paris
 
 
-@rule("case_next_step_due", source="cases", subject_type="case", essential=True)
+@rule(
+    "case_next_step_due",
+    audience=OFFICER,
+    source="cases",
+    subject_type="case",
+    essential=True,
+)
 def case_next_step_due(case: CaseSnapshot, ctx: Context) -> Hit | None:
     """The next step is due today, or late and still neither done nor moved: the
     officer is told once (digests list it again every day while it is late)."""
@@ -162,7 +189,7 @@ def case_next_step_due(case: CaseSnapshot, ctx: Context) -> Hit | None:
     return Hit(case.next_step_due, (case.officer_id,))
 
 
-@rule("case_inactive", source="cases", subject_type="case")
+@rule("case_inactive", audience=OFFICER, source="cases", subject_type="case")
 def case_inactive(case: CaseSnapshot, ctx: Context) -> Hit | None:
     """Nothing noted on an active case for ``inactivity_days``: once per silence."""
     if case.stage in CLOSED_STAGES or case.stage == PAUSED_STAGE:
@@ -190,7 +217,12 @@ def _funding_people(line: FundingLineSnapshot) -> tuple[int | None, ...]:
     return (line.officer_id, *line.contact_ids)
 
 
-@rule("funding_filing_d14", source="funding_lines", subject_type="funding_line")
+@rule(
+    "funding_filing_d14",
+    audience=STAFF,
+    source="funding_lines",
+    subject_type="funding_line",
+)
 def funding_filing_d14(line: FundingLineSnapshot, ctx: Context) -> Hit | None:
     """Filing deadline in 14 days, file not sent; the D-3 reminder takes over at D-3."""
     if line.case_stage in CLOSED_STAGES or line.status not in NOT_FILED:
@@ -203,6 +235,7 @@ def funding_filing_d14(line: FundingLineSnapshot, ctx: Context) -> Hit | None:
 
 @rule(
     "funding_filing_d3",
+    audience=STAFF,
     source="funding_lines",
     subject_type="funding_line",
     essential=True,
@@ -215,7 +248,12 @@ def funding_filing_d3(line: FundingLineSnapshot, ctx: Context) -> Hit | None:
     return Hit(due, _funding_people(line)) if due else None
 
 
-@rule("funding_decision_overdue", source="funding_lines", subject_type="funding_line")
+@rule(
+    "funding_decision_overdue",
+    audience=STAFF,
+    source="funding_lines",
+    subject_type="funding_line",
+)
 def funding_decision_overdue(line: FundingLineSnapshot, ctx: Context) -> Hit | None:
     """The expected decision day has passed and the line still awaits a decision."""
     if line.case_stage in CLOSED_STAGES or line.status not in AWAITING_DECISION:
@@ -226,6 +264,7 @@ def funding_decision_overdue(line: FundingLineSnapshot, ctx: Context) -> Hit | N
 
 @rule(
     "funding_report_due",
+    audience=STAFF,
     source="funding_lines",
     subject_type="funding_line",
     essential=True,
@@ -249,7 +288,12 @@ class PostingSnapshot(NamedTuple):
     has_introduction: bool
 
 
-@rule("posting_without_introduction", source="postings", subject_type="posting")
+@rule(
+    "posting_without_introduction",
+    audience=OFFICER,
+    source="postings",
+    subject_type="posting",
+)
 def posting_without_introduction(posting: PostingSnapshot, ctx: Context) -> Hit | None:
     """Published for 30 days and nobody introduced yet: the officer looks for people."""
     if posting.status != "publiee" or posting.has_introduction:
@@ -283,6 +327,7 @@ class MilestoneSnapshot(NamedTuple):
 
 @rule(
     "placement_milestone_t7",
+    audience=STAFF,
     source="milestones",
     subject_type="milestone",
     essential=True,
@@ -315,7 +360,13 @@ def _followers(placement: PlacementSnapshot) -> tuple[int | None, ...]:
     return (placement.officer_id, placement.referent_id)
 
 
-@rule("contract_end_d60", source="placements", subject_type="placement", essential=True)
+@rule(
+    "contract_end_d60",
+    audience=STAFF,
+    source="placements",
+    subject_type="placement",
+    essential=True,
+)
 def contract_end_d60(placement: PlacementSnapshot, ctx: Context) -> Hit | None:
     """A fixed-term contract ends in 60 days (the D-30 reminder takes over)."""
     if placement.status != PLACEMENT_IN_PROGRESS:
@@ -329,7 +380,13 @@ def contract_end_d60(placement: PlacementSnapshot, ctx: Context) -> Hit | None:
     return Hit(due, _followers(placement)) if due else None
 
 
-@rule("contract_end_d30", source="placements", subject_type="placement", essential=True)
+@rule(
+    "contract_end_d30",
+    audience=STAFF,
+    source="placements",
+    subject_type="placement",
+    essential=True,
+)
 def contract_end_d30(placement: PlacementSnapshot, ctx: Context) -> Hit | None:
     """A fixed-term contract ends in 30 days (until the day itself)."""
     if placement.status != PLACEMENT_IN_PROGRESS:
@@ -340,6 +397,7 @@ def contract_end_d30(placement: PlacementSnapshot, ctx: Context) -> Hit | None:
 
 @rule(
     "funding_period_end_d90",
+    audience=STAFF,
     source="placements",
     subject_type="placement",
     essential=True,
@@ -377,6 +435,7 @@ class IntroductionSnapshot(NamedTuple):
 
 @rule(
     "introduction_answer_candidate",
+    audience=CANDIDATE,
     source="introductions",
     subject_type="introduction",
     essential=True,
@@ -392,7 +451,10 @@ def introduction_answer_candidate(
 
 
 @rule(
-    "introduction_answer_officer", source="introductions", subject_type="introduction"
+    "introduction_answer_officer",
+    audience=OFFICER,
+    source="introductions",
+    subject_type="introduction",
 )
 def introduction_answer_officer(
     intro: IntroductionSnapshot, ctx: Context
@@ -406,6 +468,7 @@ def introduction_answer_officer(
 
 @rule(
     "introduction_employer_decision",
+    audience=EMPLOYER,
     source="introductions",
     subject_type="introduction",
 )
@@ -448,6 +511,7 @@ def notice_day(last_confirmed_on: date) -> date:
 
 @rule(
     "candidate_confirm_12m",
+    audience=CANDIDATE,
     source="candidates",
     subject_type="candidate",
     essential=True,
@@ -466,6 +530,7 @@ def candidate_confirm_12m(candidate: CandidateSnapshot, ctx: Context) -> Hit | N
 
 @rule(
     "candidate_anonymisation_notice",
+    audience=CANDIDATE_OR_OFFICER,
     source="candidates",
     subject_type="candidate",
     essential=True,

@@ -76,7 +76,7 @@ def test_consent_is_recorded_with_version_date_and_method(
         "/candidat/profil/accord",
         data={"purpose_equipe": "y", "purpose_profil_anonyme": "y"},
     )
-    assert response.headers["Location"] == "/candidat/profil/etape/3"
+    assert response.headers["Location"] == "/candidat/profil"  # a finished profile
     record = db.session.scalar(select(ConsentRecord))
     assert record.version == CONSENT_VERSION
     assert record.purposes == ["equipe", "profil_anonyme"]
@@ -87,6 +87,53 @@ def test_consent_is_recorded_with_version_date_and_method(
     event = db.session.scalar(select(AuditEvent))
     assert (event.action, event.actor_role) == ("consent.give", "candidate")
     assert event.details["purposes"] == ["equipe", "profil_anonyme"]
+
+
+def test_a_profile_being_filled_goes_back_to_its_experience_step(
+    client, login, make_candidate
+):
+    candidate = make_candidate(completed_at=None, registration_step=3)
+    login(candidate.user)
+    response = client.post("/candidat/profil/accord", data={"purpose_equipe": "y"})
+    assert response.headers["Location"] == "/candidat/profil/etape/3"
+
+
+def test_a_narrower_consent_says_what_became_private(client, login, make_candidate):
+    candidate = make_candidate(
+        consent=["equipe", "mise_en_relation", "profil_anonyme"],
+        domains={"addictions": "apres_mise_en_relation", "violences": "prive"},
+    )
+    login(candidate.user)
+    response = client.post(
+        "/candidat/profil/accord",
+        data={"purpose_equipe": "y", "purpose_profil_anonyme": "y"},
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert (
+        "Vos expériences partagées avec les employeurs sont maintenant privées" in page
+    )
+    assert "Mon profil" in page
+    assert "Étape 3 sur 5" not in page
+    assert {d.domain: d.sharing for d in candidate.domains} == {
+        "addictions": "prive",
+        "violences": "prive",
+    }
+
+
+def test_a_consent_that_lowers_nothing_says_only_that_it_is_recorded(
+    client, login, make_candidate
+):
+    candidate = make_candidate(
+        consent=["equipe", "mise_en_relation"], domains={"violences": "prive"}
+    )
+    login(candidate.user)
+    response = client.post(
+        "/candidat/profil/accord",
+        data={"purpose_equipe": "y", "purpose_mise_en_relation": "y"},
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Votre accord est enregistré." in page
+    assert "maintenant privées" not in page
 
 
 def test_the_first_box_is_required(client, login, make_candidate):

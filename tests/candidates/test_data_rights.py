@@ -99,6 +99,46 @@ def test_readable_summary_says_who_saw_what(
     assert "2026-11-v1" in page
 
 
+def test_readable_summary_shows_what_the_download_holds_and_is_audited_as_a_view(
+    client, login, officer, make_candidate, make_posting
+):
+    from datetime import date
+    from decimal import Decimal
+
+    candidate = full_candidate(make_candidate, make_posting, officer)
+    candidate.available_from = date(2027, 2, 1)
+    candidate.mobility_radius_km = 37
+    candidate.fte_min, candidate.fte_max = Decimal("0.5"), Decimal("0.8")
+    candidate.trainings[0].provider = "Université Jean-Jaurès"
+    db.session.commit()
+    login(candidate.user)
+    page = client.get("/candidat/mes-donnees").get_data(as_text=True)
+    for shown in (
+        "à partir du 1er février 2027",
+        "jusqu'à 37 km",
+        "de 50 % à 80 %",
+        "Université Jean-Jaurès",
+        "Note de l&#39;équipe",
+        "Compte créé le",
+        "Dernière connexion",
+        "Statut",
+    ):
+        assert shown in page, shown
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.actor_id == candidate.user_id)
+    ).all()
+    assert actions == ["candidate.view_data"]
+    assert "a consulté la page « Mes données »" in page
+    assert "a téléchargé les données" not in page
+    client.get("/candidat/mes-donnees.json")
+    actions = db.session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.actor_id == candidate.user_id)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["candidate.view_data", "candidate.export"]
+
+
 def test_officer_exports_for_a_person_without_account(
     client, login, officer, make_candidate
 ):

@@ -445,3 +445,63 @@ def test_suggestions_say_one_distance_and_what_can_take_the_post_means(
     assert late.display_name in text
     assert "disponibles au plus 120 jours après la date de début" in text
     assert "à 0,3 ETP près" in text
+
+
+def test_candidate_home_shows_each_proposal_waiting_for_an_answer_first(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, _ = posting_of
+    other = JobPostingFactory(organisation=posting.organisation, custom_title="Pair")
+    intro = services.propose(posting, street_candidate, officer, None)
+    answered = services.propose(other, street_candidate, officer, None)
+    services.refuse(answered, street_candidate.user)
+    db.session.commit()
+    login(street_candidate.user)
+    page = client.get("/candidat").get_data(as_text=True)
+    assert page.count("Une offre vous est proposée") == 1
+    assert posting.organisation.name in page
+    assert f'href="/candidat/mises-en-relation/{intro.id}">Répondre' in page
+    assert page.index("Une offre vous est proposée") < page.index("Bienvenue")
+
+
+def test_candidate_reads_statuses_in_their_own_words_and_what_the_employer_now_sees(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, _ = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    db.session.commit()
+    login(street_candidate.user)
+    listing = client.get("/candidat/mises-en-relation").get_data(as_text=True)
+    assert "Proposée : à vous de répondre" in listing
+    assert "Proposée au candidat" not in listing
+    client.post(
+        f"/candidat/mises-en-relation/{intro.id}/reponse",
+        data={"answer": "oui", "reason": "Je préfère être appelée le matin"},
+    )
+    page = client.get(f"/candidat/mises-en-relation/{intro.id}").get_data(as_text=True)
+    assert "Transmise à l&#39;employeur" in page
+    assert "Vous avez accepté" in page  # the history, in their words too
+    assert "par le candidat" not in page
+    assert "au candidat" not in page
+    assert "Ce que l'employeur voit maintenant" in page
+    assert "si vous dites oui" not in page
+    note = intro.events[1].note
+    assert (intro.events[1].to_status, note) == (
+        "acceptee_candidat",
+        "Je préfère être appelée le matin",
+    )
+    assert "Je préfère être appelée le matin" not in page  # notes: for the team
+
+
+def test_after_a_no_the_candidate_reads_that_the_employer_sees_nothing(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, _ = posting_of
+    intro = services.propose(posting, street_candidate, officer, None)
+    services.refuse(intro, street_candidate.user)
+    db.session.commit()
+    login(street_candidate.user)
+    page = client.get(f"/candidat/mises-en-relation/{intro.id}").get_data(as_text=True)
+    assert "Vous avez dit non" in page
+    assert "employeur ne voit rien de vous pour cette offre." in page
+    assert "06 12 34 56 78" not in page

@@ -19,18 +19,77 @@ def test_settings_page_shows_the_officer_default(client, login, officer):
     assert "Les e-mails de sécurité" in page
 
 
-def test_settings_are_saved(client, login, candidate):
+STAFF_KINDS = (
+    "Accompagnement",
+    "Dépôt de dossier",
+    "Bilan de financement",
+    "Décision de financement",
+    "Fin du financement d'un poste",
+    "Offre sans mise en relation",
+    "Candidature sans décision de l'employeur",
+    "Recevoir aussi les rappels de suivi",
+)
+
+
+def test_a_candidate_sees_only_the_reminders_that_can_reach_them(
+    client, login, candidate
+):
     login(candidate)
+    page = client.get("/compte/notifications").get_data(as_text=True)
+    for kind in STAFF_KINDS:
+        assert kind not in page
+    assert "Une offre proposée attend votre réponse" in page
+    assert "Les e-mails de sécurité" in page
+    assert "Rappels de suivi, que vous pouvez couper" not in page
+
+
+def test_a_candidate_saving_keeps_the_setting_that_does_not_concern_them(
+    client, login, candidate
+):
+    candidate.has_optional_reminders = True
+    db.session.commit()
+    login(candidate)
+    client.post(
+        "/compte/notifications", data={"reminder_mode": "digest", "digest_hour": "9"}
+    )
+    db.session.refresh(candidate)
+    assert (candidate.reminder_mode, candidate.has_optional_reminders) == (
+        "digest",
+        True,
+    )
+
+
+def test_an_employer_and_an_officer_see_the_reminders_of_their_role(
+    app, client, login, employer, officer
+):
+    login(employer)
+    page = client.get("/compte/notifications").get_data(as_text=True)
+    assert "Candidature sans décision de l&#39;employeur" in page
+    assert "Fin de contrat (J-30)" in page
+    for kind in ("Accompagnement", "Offre sans mise en relation", "(à la personne)"):
+        assert kind not in page
+    assert "candidature sans décision de votre part" in page
+    login(officer)
+    page = client.get("/compte/notifications").get_data(as_text=True)
+    assert "Offre sans mise en relation" in page
+    assert "Accompagnement sans activité" in page
+    assert "Candidature sans décision" not in page
+    assert "Confirmation du profil (12 mois)" not in page
+    assert "Anonymisation prochaine d&#39;un profil" in page
+
+
+def test_settings_are_saved(client, login, employer):
+    login(employer)
     response = client.post(
         "/compte/notifications",
         data={"reminder_mode": "digest", "digest_hour": "19"},
     )
     assert response.status_code == 302
-    db.session.refresh(candidate)
+    db.session.refresh(employer)
     assert (
-        candidate.reminder_mode,
-        candidate.digest_hour,
-        candidate.has_optional_reminders,
+        employer.reminder_mode,
+        employer.digest_hour,
+        employer.has_optional_reminders,
     ) == ("digest", 19, False)
 
 

@@ -590,15 +590,20 @@ def test_every_rule_is_registered_once_with_its_shape():
     immediate = {name for name, r in rules.RULES.items() if r.immediate_only}
     assert immediate == {"candidate_confirm_12m", "candidate_anonymisation_notice"}
     with pytest.raises(ValueError, match="already registered"):
-        rules.rule("case_inactive", source="cases", subject_type="case")(
-            lambda s, c: None
-        )
+        rules.rule(
+            "case_inactive", audience=rules.OFFICER, source="cases", subject_type="case"
+        )(lambda s, c: None)
 
 
 def test_a_new_rule_is_a_plain_function_of_the_same_shape(ctx, monkeypatch):
     monkeypatch.setattr(rules, "RULES", dict(rules.RULES))
 
-    @rules.rule("case_opened_long_ago", source="cases", subject_type="case")
+    @rules.rule(
+        "case_opened_long_ago",
+        audience=rules.OFFICER,
+        source="cases",
+        subject_type="case",
+    )
     def opened(snapshot, context):
         return Hit(context.today, (snapshot.officer_id,))
 
@@ -628,3 +633,12 @@ def test_paris_dates_of_utc_times_across_the_changes_of_time(utc, paris_day):
     convert = ParisDates()
     assert convert(utc) == paris_day
     assert convert(utc) == paris_day  # memoised
+
+
+def test_every_rule_says_which_roles_it_can_reach():
+    from matching.accounts.models import ROLES
+    from matching.reminders.rules import RULES
+
+    for rule in RULES.values():
+        assert rule.audience, rule.name
+        assert rule.audience <= set(ROLES), rule.name
