@@ -384,7 +384,10 @@ def can_view_introduction(user, introduction) -> bool:
     if is_officer(user):
         return True
     if user and user.is_authenticated and user.role == "candidate":
-        return is_own_candidate(user, introduction.candidate)
+        # a suggestion an officer keeps aside was never put to the person
+        return introduction.status != "suggeree" and is_own_candidate(
+            user, introduction.candidate
+        )
     return introduction.employer_knows and is_member_of(
         user, introduction.posting.organisation_id
     )
@@ -409,7 +412,10 @@ def introductions_scope(user, query: Select | None = None) -> Select:
         return query
     if user and user.is_authenticated and user.role == "candidate":
         own = select(Candidate.id).where(Candidate.user_id == user.id)
-        return query.where(Introduction.candidate_id.in_(own.scalar_subquery()))
+        return query.where(
+            Introduction.candidate_id.in_(own.scalar_subquery()),
+            Introduction.status != "suggeree",
+        )
     org_id = active_organisation_id(user)
     if org_id is None:
         return query.where(false())

@@ -505,3 +505,17 @@ def test_after_a_no_the_candidate_reads_that_the_employer_sees_nothing(
     assert "Vous avez dit non" in page
     assert "employeur ne voit rien de vous pour cette offre." in page
     assert "06 12 34 56 78" not in page
+
+
+def test_a_suggestion_kept_aside_is_not_shown_to_the_person(
+    client, login, officer, posting_of, street_candidate
+):
+    posting, _employer = posting_of
+    kept = services.shortlist(posting, street_candidate, officer, None)
+    db.session.commit()
+    login(street_candidate.user)
+    page = client.get("/candidat/mises-en-relation").get_data(as_text=True)
+    assert f"/candidat/mises-en-relation/{kept.id}" not in page
+    assert posting.organisation.name not in page
+    response = client.get(f"/candidat/mises-en-relation/{kept.id}")
+    assert response.status_code == 404
