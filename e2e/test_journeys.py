@@ -61,10 +61,10 @@ def test_employer_newcomer(page: Page, app, shots):
     shots(page, "accompagnement")
 
     page.get_by_role("link", name="Remplir la préparation").click()
-    page.get_by_label("La direction soutient le projet").select_option(label="Fait")
-    page.get_by_label("L'équipe est informée et consultée").select_option(
-        label="En cours"
-    )
+    # each item has its status (a list) and its note, labelled "Note – <item>"
+    item = lambda name: page.get_by_role("combobox", name=name)  # noqa: E731
+    item("La direction soutient le projet").select_option(label="Fait")
+    item("L'équipe est informée et consultée").select_option(label="En cours")
     shots(page, "preparation")
     page.get_by_role("button", name="Enregistrer la préparation").click()
     expect(page.locator(".alert-success")).to_be_visible()
