@@ -360,12 +360,12 @@ def hire(intro: Introduction, actor: User, values: dict) -> Placement:
         from matching.postings.services import transition_posting
 
         transition_posting(posting, "pourvue", actor)
-        close_filled(posting, actor)
     return placement
 
 
 def close_filled(posting: JobPosting, actor: User | None) -> list[Introduction]:
-    """The last position is filled: the introductions still open on the posting are
+    """The posting is filled (by a hire of its last position, or marked so by hand,
+    ``postings.services.transition_posting``): the introductions still open on it are
     withdrawn ("Poste pourvu."), so nobody is left waiting on an answer that no longer
     matters; the people who had been told of the offer hear it kindly."""
     still_open = db.session.scalars(

@@ -161,7 +161,10 @@ def transition_posting(posting: JobPosting, action: str, author: User) -> None:
         posting.published_at = utcnow()
         posting.published_by = author
     if target == "pourvue":
+        from matching.introductions.services import close_filled
+
         posting.filled_at = utcnow()
+        close_filled(posting, author)
     if target == "fermee":
         posting.closed_at = utcnow()
     posting.status = target

@@ -299,3 +299,18 @@ def test_erasure_withdraws_open_introductions_and_closes_interests(
     assert db.session.get(Introduction, proposed.id).status == "retiree"
     interest = db.session.scalar(select(Interest))
     assert interest.status == "retiree"
+
+
+def test_marking_a_posting_filled_by_hand_also_closes_its_open_introductions(
+    officer, posting_of, make_candidate
+):
+    from matching.postings.services import transition_posting
+
+    posting, _employer = posting_of
+    waiting = make_candidate()
+    intro = services.propose(posting, waiting, officer, None)
+    db.session.commit()
+    transition_posting(posting, "pourvue", officer)
+    db.session.commit()
+    assert intro.status == "retiree"
+    assert intro.events[-1].note == "Poste pourvu."
