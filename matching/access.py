@@ -402,6 +402,18 @@ def employer_stage(introduction) -> str:
     return "anonymous"
 
 
+def employer_sight_for_candidate(introduction) -> str | None:
+    """What the candidate's page of an introduction says the employer sees of them:
+    ``"now"`` once the employer has the candidature, ``"soon"`` between their yes and
+    its transmission, ``"on_yes"`` while it waits for their answer, None when the
+    employer sees nothing of them for this offer."""
+    if introduction.employer_knows:
+        return "now"
+    return {"acceptee_candidat": "soon", "proposee_candidat": "on_yes"}.get(
+        introduction.status
+    )
+
+
 def introductions_scope(user, query: Select | None = None) -> Select:
     from matching.candidates.models import Candidate
     from matching.introductions.models import EMPLOYER_STATUSES, Introduction

@@ -36,13 +36,17 @@ def candidate_list():
 @candidate_required
 def candidate_detail(introduction_id: int):
     """The offer proposed, what the employer will see of the candidate, yes or no."""
-    intro = load_introduction(introduction_id)
+    return _candidate_page(load_introduction(introduction_id), AnswerForm())
+
+
+def _candidate_page(intro: Introduction, form: AnswerForm):
     return render_template(
         "introductions/candidate_detail.html",
         intro=intro,
         posting=access.posting_public_view(intro.posting),
         employer_view=access.candidate_view_for_employer(intro.candidate, "introduced"),
-        form=AnswerForm(),
+        employer_sight=access.employer_sight_for_candidate(intro),
+        form=form,
     )
 
 
@@ -54,15 +58,7 @@ def candidate_answer(introduction_id: int):
     intro = load_introduction(introduction_id)
     form = AnswerForm()
     if not form.validate_on_submit():
-        return render_template(
-            "introductions/candidate_detail.html",
-            intro=intro,
-            posting=access.posting_public_view(intro.posting),
-            employer_view=access.candidate_view_for_employer(
-                intro.candidate, "introduced"
-            ),
-            form=form,
-        ), 422
+        return _candidate_page(intro, form), 422
     try:
         if form.answer.data == "oui":
             services.accept(intro, current_user, form.reason.data or None)
