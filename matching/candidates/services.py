@@ -486,8 +486,6 @@ def erase_candidate(candidate: Candidate, by: User | None) -> None:
     candidate.name_search = ""
     candidate.search_text = ""
     candidate.anonymised_at = utcnow()
-    _forget_interest_messages(candidate)
-    _forget_introduction_details(candidate)
     if user is not None:
         _anonymise_user(user)
     db.session.flush()
@@ -501,46 +499,24 @@ def erase_account_without_profile(user: User) -> None:
     record_audit(user, "candidate.erase", "user", user.id)
 
 
-def _forget_interest_messages(candidate: Candidate) -> None:
+def _close_what_needed_consent(candidate: Candidate, by: User | None) -> None:
+    """Introductions still in progress are withdrawn (nobody may pass the person on
+    any more), and what was written about the person in every introduction and hire
+    is forgotten (notes, reasons, score explanations); interests are closed without
+    their message. Statuses and dates stay, for the counts."""
+    from matching.introductions.models import OPEN_STATUSES, Introduction
+    from matching.introductions.services import forget_details, withdraw
     from matching.offers.models import Interest
 
     for interest in db.session.scalars(
         select(Interest).where(Interest.candidate_id == candidate.id)
     ):
-        interest.message = None
-
-
-def _close_what_needed_consent(candidate: Candidate, by: User | None) -> None:
-    """Introductions still in progress are withdrawn (nobody may pass the person on
-    any more) and interests are closed; hires stay, as counts."""
-    from matching.introductions.models import OPEN_STATUSES, Introduction
-    from matching.introductions.services import withdraw
-    from matching.offers.models import Interest
-
-    for intro in db.session.scalars(
-        select(Introduction).where(
-            Introduction.candidate_id == candidate.id,
-            Introduction.status.in_(OPEN_STATUSES),
-        )
-    ):
-        withdraw(intro, by, _("Les données de la personne sont effacées."))
-    for interest in db.session.scalars(
-        select(Interest).where(
-            Interest.candidate_id == candidate.id, Interest.status != "retiree"
-        )
-    ):
-        interest.status = "retiree"
-
-
-def _forget_introduction_details(candidate: Candidate) -> None:
-    """Notes, reasons and score explanations written about the person in their
-    introductions and hires go; statuses and dates stay, for the counts."""
-    from matching.introductions.models import Introduction
-    from matching.introductions.services import forget_details
-
+        interest.status, interest.message = "retiree", None
     for intro in db.session.scalars(
         select(Introduction).where(Introduction.candidate_id == candidate.id)
     ):
+        if intro.status in OPEN_STATUSES:
+            withdraw(intro, by, _("Les données de la personne sont effacées."))
         forget_details(intro)
 
 
